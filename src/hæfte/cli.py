@@ -1,0 +1,69 @@
+"""The ``hæfte`` command line. Every command acts on the project in the current folder,
+or the one named by ``--project``.
+
+User errors (``HaefteError``) print one line, ``fejl: …``, and exit with status 2;
+``--verbose`` shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hæfte import __version__
+from hæfte.errors import HaefteError
+from hæfte.project import Project
+
+
+class Context:
+    def __init__(self, project: Path | None, verbose: bool):
+        self.project_dir = project
+        self.verbose = verbose
+
+    @property
+    def project(self) -> Project:
+        return Project.find(self.project_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path),
+              help="projektmappen (standard: den aktuelle mappe)")
+@click.option("--verbose", "-v", is_flag=True, help="vis hele tracebacken ved fejl")
+@click.version_option(__version__, prog_name="hæfte")
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None, verbose: bool) -> None:
+    """hæfte: byg et dansk forskningshæfte fra data og tekstskabeloner."""
+    ctx.obj = Context(project, verbose)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="maskinlæsbare poster i stedet for en tabel")
+@click.pass_obj
+def figures(obj: Context, as_json: bool) -> None:
+    """Beregn alle tal og vis figurkataloget."""
+    from hæfte import catalogue, pipeline
+
+    results = pipeline.results(obj.project)
+    click.echo(catalogue.as_json(results) if as_json else catalogue.as_table(results))
+
+
+def main(argv: list[str] | None = None) -> None:
+    verbose = "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv)
+    try:
+        cli.main(args=argv, prog_name="hæfte", standalone_mode=False)
+    except HaefteError as exc:
+        if verbose:
+            import traceback
+            traceback.print_exc()
+        click.echo(f"fejl: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("afbrudt", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

@@ -1,0 +1,110 @@
+"""Attitudes to the tools on the five-point scale, and the reasons for not using them.
+
+In:  ``vurdering_*`` (five-point scale) and ``grund_<tool>_*`` (multiple choice, asked of
+     non-users) in both surveys, and the codebook with who was asked and each reason's type.
+Out: positive (i høj / i nogen grad) and negative (i ringe grad / slet ikke) shares per item,
+     Figur 2's distributions, a share per reason, and per reason type (behov, mulighed, …).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hæfte.compute.common import SURVEY_LABELS, counts, likert_valid, ticked
+from hæfte.contract import LIKERT, LIKERT_NEGATIVE, LIKERT_POSITIVE, codebook_items, reason_groups
+from hæfte.results import Figure, Ordering, Table, share
+from hæfte.validate import Tables
+
+SURVEY_SHORT = {"kommuner": "Kommuner", "helhedsplaner": "Boligorganisationer"}
+REASON_TYPES = {"behov": "intet behov", "mulighed": "ikke muligt", "oensket": "ikke ønsket",
+                "besvaer": "for besværligt", "virkning": "virker ikke"}
+
+
+def _who(spurgt: str, labels: dict[str, str]) -> str:
+    if spurgt.startswith("brugere:"):
+        return f"som har brugt {labels[spurgt.split(':')[1]]}"
+    if spurgt.startswith("ikke-brugere:"):
+        return f"som ikke har brugt {labels[spurgt.split(':')[1]]}"
+    return ""
+
+
+def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table]]:
+    cb = t.codebook
+    tools = dict(zip(cb.loc[cb["gruppe"] == "redskab", "kode"], cb.loc[cb["gruppe"] == "redskab", "tekst"]))
+    figs, tables = [], []
+    items = cb[cb["gruppe"] == "vurdering"]
+    for _, item in items.iterrows():
+        code = item["kode"]
+        distributions = {}
+        for survey in ("kommuner", "helhedsplaner"):
+            if item[survey] != "Ja":
+                continue
+            who = SURVEY_LABELS[survey]
+            answers = likert_valid(getattr(t, survey)[f"vurdering_{code}"])
+            n = len(answers)
+            population = f"{who} {_who(item['spurgt'], tools)}".strip() + " med et svar (inkl. 'ved ikke')"
+            for name, levels, word in (("positiv", LIKERT_POSITIVE, "i høj eller i nogen grad"),
+                                       ("negativ", LIKERT_NEGATIVE, "i ringe grad eller slet ikke")):
+                figs.append(share(f"{survey}.vurdering.{code}.{name}", int(answers.isin(levels).sum()), n,
+                                  source=t.paths[survey], population=population,
+                                  definition=f"andel {who}, der vurderer {word}, at {item['tekst']}"))
+            distributions[survey] = [share(f"{survey}.vurdering.{code}.svar.{i}", int((answers == level).sum()), n,
+                                           source=t.paths[survey], population=population,
+                                           definition=f"andel {who}, der svarer '{level}' til: {item['tekst']}")
+                                     for i, level in enumerate(v for v in LIKERT if v)]
+        rows = tuple((level, *(distributions[s][i] for s in distributions))
+                     for i, level in enumerate(v for v in LIKERT if v))
+        tables.append(Table(f"vurdering.{code}", item["tekst"],
+                            ("Vurdering", *(SURVEY_SHORT[s] for s in distributions)), rows,
+                            source=", ".join(t.paths[s] for s in distributions)))
+    return figs, tables
+
+
+def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
+    cb = t.codebook
+    figs, orderings = [], {}
+    pooled: dict[str, list[pd.Series]] = {}
+    for survey in ("kommuner", "helhedsplaner"):
+        frame = getattr(t, survey)
+        who = SURVEY_LABELS[survey]
+        for group in reason_groups(cb, survey):
+            tool = group.split("_", 1)[1]
+            tool_label = cb.loc[(cb["gruppe"] == "redskab") & (cb["kode"] == tool), "tekst"].iloc[0]
+            codes = codebook_items(cb, group, survey)
+            answers = pd.DataFrame({c: ticked(frame[f"{group}_{c}"]) for c in codes})
+            asked = answers.notna().any(axis=1)
+            answers = answers[asked]
+            ranked = []
+            for c in codes:
+                row = cb[(cb["gruppe"] == group) & (cb["kode"] == c)].iloc[0]
+                kk, n = counts(answers[c])
+                f = share(f"{survey}.grund.{tool}.{c}", kk, n, source=t.paths[survey],
+                          definition=f"andel {who}, der som grund til ikke at bruge {tool_label} angiver: {row['tekst']}",
+                          population=f"{who}, som ikke har brugt {tool_label}")
+                figs.append(f)
+                ranked.append((c, row["tekst"], f.value))
+            ranked.sort(key=lambda x: -x[2])
+            orderings[f"{survey}.grunde.{tool}"] = Ordering(
+                f"{survey}.grunde.{tool}", f"grunde til ikke at bruge {tool_label}, hyppigst først", tuple(ranked))
+            types = cb[cb["gruppe"] == group].set_index("kode")["type"]
+            for kind in dict.fromkeys(types[codes]):
+                mask = answers[[c for c in codes if types[c] == kind]].fillna(False).any(axis=1)
+                pooled.setdefault(kind, []).append(mask)
+    total = None
+    for kind, masks in pooled.items():
+        joined = pd.concat(masks, ignore_index=True)
+        total = len(joined)
+        figs.append(share(f"grunde.samlet.{kind}", int(joined.sum()), total, source="kodebog og begge skemaer",
+                          definition=f"andel af alle begrundelser for ikke-brug (pr. svarer og redskab), "
+                                     f"der nævner en grund af typen '{REASON_TYPES.get(kind, kind)}'",
+                          population="kommuner og helhedsplaner, der ikke har brugt redskabet"))
+    ranked = sorted(((k, REASON_TYPES.get(k, k), f.value) for k in pooled
+                     for f in figs if f.id == f"grunde.samlet.{k}"), key=lambda x: -x[2])
+    orderings["grunde.samlet"] = Ordering("grunde.samlet", "typer af grunde til ikke-brug, hyppigst først", tuple(ranked))
+    return figs, orderings
+
+
+def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], list[Table]]:
+    figs, tables = attitude_figures(t)
+    f, orderings = reason_figures(t)
+    return figs + f, orderings, tables

@@ -1,0 +1,79 @@
+"""Facts about the programme, the study design and the case municipalities.
+
+In:  validated fact models (program, cases, publication) and the survey tables.
+Out: figures such as ``program.bevilling`` ("2,2 mia. kr."), ``kommuner.antal`` (46) and
+     ``cases.<kommune>.<fakta>``; facts for the templates (case texts' lists, names).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hæfte import format as fmt
+from hæfte.results import Figure
+from hæfte.validate import Tables
+
+SOURCE_PROGRAM = "data/fakta/program.yaml"
+SOURCE_CASES = "data/fakta/cases.yaml"
+
+
+def slug(name: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa", "-": "_", " ": "_"})
+    return name.translate(table).lower()
+
+
+def tool_labels(t: Tables) -> dict[str, str]:
+    cb = t.codebook
+    rows = cb[cb["gruppe"] == "redskab"]
+    return dict(zip(rows["kode"], rows["tekst"]))
+
+
+def _case_figure(fid: str, key: str, value, kommune: str) -> Figure:
+    definition = f"{kommune}: {key.replace('_', ' ')} (fra casebeskrivelsen)"
+    common = dict(definition=definition, source=SOURCE_CASES, population=f"interview i {kommune}")
+    if key.endswith("_aar"):
+        return Figure(fid, int(value), "aar", **common)
+    if key.endswith("_pct"):
+        return Figure(fid, Fraction(int(value), 100), "andel", **common)
+    if isinstance(value, int):
+        return Figure(fid, value, "antal", **common)
+    if isinstance(value, list):
+        return Figure(fid, fmt.words(value), "tekst", **common)
+    return Figure(fid, str(value), "tekst", **common)
+
+
+def compute(t: Tables) -> tuple[list[Figure], dict]:
+    p = t.program
+    figs = [
+        Figure("program.bevilling", p.bevilling_kr, "beloeb", f"{p.udbyder}s samlede bevilling i programmet",
+               SOURCE_PROGRAM, population=p.navn),
+        Figure("program.periode", (p.periode.start, p.periode.slut), "periode", "programmets periode",
+               SOURCE_PROGRAM, population=p.navn),
+        Figure("program.periode_kort", fmt.period_short(p.periode.start, p.periode.slut), "tekst",
+               "programperioden i kort form, som i navnet på midlerne", SOURCE_PROGRAM),
+        Figure("program.start", p.periode.start, "aar", "programmets første år", SOURCE_PROGRAM),
+        Figure("program.slut", p.periode.slut, "aar", "programmets sidste år", SOURCE_PROGRAM),
+        Figure("kommuner.antal", len(t.kommuner), "antal", "antal kommuner, der har besvaret kommuneskemaet",
+               t.paths["kommuner"], population="alle svarende kommuner", base=len(t.kommuner)),
+        Figure("helhedsplaner.antal", len(t.helhedsplaner), "antal",
+               "antal besvarelser fra forretningsførere (én pr. helhedsplan)", t.paths["helhedsplaner"],
+               population="helhedsplaner støttet af programmets midler", base=len(t.helhedsplaner)),
+        Figure("cases.antal", len(t.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
+    ]
+    labels = tool_labels(t)
+    cases = []
+    for case in sorted(t.cases.cases, key=lambda c: c.nummer):
+        s = slug(case.kommune)
+        for key, value in case.fakta.items():
+            figs.append(_case_figure(f"cases.{s}.{key}", key, value, case.kommune))
+        cases.append({
+            "kommune": case.kommune, "slug": s, "nummer": case.nummer,
+            "interviewede": list(case.interviewede),
+            "redskaber": [labels[r] for r in case.redskaber], "redskabskoder": list(case.redskaber),
+            "fakta": dict(case.fakta),
+        })
+    facts = {
+        "program": p.model_dump(), "publikation": t.publication.model_dump(), "cases": cases,
+        "case_kommuner": [c["kommune"] for c in cases], "redskaber": labels,
+    }
+    return figs, facts

@@ -1,0 +1,47 @@
+"""Goals of regulating the resident mix, and the target groups of kommunal anvisning.
+
+In:  multiple-choice columns ``maal_*`` (both surveys) and ``maalgruppe_*`` (municipalities).
+Out: a share per goal and target group, orderings, and the main goals: those that at least
+     ``MAIN_GOAL_SHARE`` of the municipalities ticked.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hæfte.compute.common import SURVEY_LABELS, counts, ticked
+from hæfte.contract import codebook_items
+from hæfte.results import Figure, Ordering, share
+from hæfte.validate import Tables
+
+MAIN_GOAL_SHARE = Fraction(7, 10)  # a goal counts as a main goal when 70 pct. or more tick it
+
+
+def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
+    labels = {(g, k): txt for g, k, txt in zip(t.codebook["gruppe"], t.codebook["kode"], t.codebook["tekst"])}
+    figs, orderings = [], {}
+    by_id: dict[str, Figure] = {}
+    for survey in ("kommuner", "helhedsplaner"):
+        frame = getattr(t, survey)
+        who = SURVEY_LABELS[survey]
+        groups = [("maal", "målsætningen")] + ([("maalgruppe", "målgruppen")] if survey == "kommuner" else [])
+        for group, noun in groups:
+            ranked = []
+            for code in codebook_items(t.codebook, group, survey):
+                kk, n = counts(ticked(frame[f"{group}_{code}"]))
+                population = who if group == "maal" else f"{who}, der har brugt kommunal anvisning"
+                f = share(f"{survey}.{group}.{code}", kk, n, source=t.paths[survey],
+                          definition=f"andel {who}, der har angivet {noun} '{labels[(group, code)]}'",
+                          population=population)
+                figs.append(f)
+                by_id[f.id] = f
+                ranked.append((code, labels[(group, code)], f.value))
+            ranked.sort(key=lambda x: -x[2])
+            oid = f"{survey}.{group}"
+            orderings[oid] = Ordering(oid, f"{noun} efter andelen af {who}, der har angivet den", tuple(ranked))
+    main = [code for code, _, v in orderings["kommuner.maal"].ranked if v >= MAIN_GOAL_SHARE]
+    figs.append(Figure("maal.hoved.antal", len(main), "antal",
+                       f"antal målsætninger, som mindst {int(MAIN_GOAL_SHARE * 100)} pct. af kommunerne har angivet",
+                       t.paths["kommuner"]))
+    facts = {"hovedmaal": main}
+    return figs, orderings, facts

@@ -1,0 +1,164 @@
+"""Use of the allocation and letting tools, in municipalities and helhedsplaner.
+
+In:  the two validated survey tables and the codebook.
+Out: shares per tool (in the programme period, now, ever), the comparisons (the largest
+     municipalities vs the others, the half with most almene boliger vs the rest), the
+     combinations in helhedsplaner, særaftaler, orderings and Figur 1's data.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+from hæfte.compute.common import SURVEY_LABELS, counts, ever, yes_no
+from hæfte.contract import JA, codebook_items
+from hæfte.results import Figure, Ordering, Table, share
+from hæfte.validate import Tables
+
+
+def tool_table(t: Tables, survey: str) -> tuple[list[str], dict[str, str]]:
+    codes = codebook_items(t.codebook, "redskab", survey)
+    labels = dict(zip(t.codebook["kode"], t.codebook["tekst"]))
+    return codes, {c: labels[c] for c in codes if c in labels}
+
+
+def ever_frame(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: ever(frame[f"{c}_perioden"], frame[f"{c}_pt"]) for c in codes})
+
+
+def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str, Ordering]]:
+    frame = getattr(t, survey)
+    codes, labels = tool_table(t, survey)
+    period = t.program.periode
+    source = t.paths[survey]
+    who = SURVEY_LABELS[survey]
+    figs: list[Figure] = []
+    ever_all = ever_frame(frame, codes)
+    values: dict[str, dict[str, Figure]] = {"perioden": {}, "nogensinde": {}}
+    for c in codes:
+        label = labels[c]
+        k, n = counts(yes_no(frame[f"{c}_perioden"]))
+        values["perioden"][c] = share(
+            f"{survey}.{c}.perioden", k, n, source=source,
+            definition=f"andel {who}, der anvendte {label} i perioden {period.start}–{period.slut}",
+            population=f"{who} med gyldigt svar (Ja/Nej)")
+        k, n = counts(yes_no(frame[f"{c}_pt"]))
+        figs.append(share(f"{survey}.{c}.pt", k, n, source=source,
+                          definition=f"andel {who}, der p.t. anvender {label}",
+                          population=f"{who} med gyldigt svar (Ja/Nej)"))
+        k, n = counts(ever_all[c])
+        values["nogensinde"][c] = share(
+            f"{survey}.{c}.nogensinde", k, n, source=source,
+            definition=f"andel {who}, der anvendte {label} i perioden eller anvender det p.t.",
+            population=f"{who}, hvor brug kan afgøres (Ja til et af spørgsmålene eller Nej til begge)")
+    for group in values.values():
+        figs.extend(group.values())
+    orderings = {
+        f"{survey}.redskaber.{when}": Ordering(
+            f"{survey}.redskaber.{when}",
+            f"redskaberne efter andelen af {who}, der har brugt dem ({when})",
+            tuple(sorted(((c, labels[c], f.value) for c, f in group.items()), key=lambda x: -x[2])))
+        for when, group in values.items()
+    }
+    return figs, orderings
+
+
+def largest_and_rest(t: Tables) -> tuple[list[Figure], dict]:
+    """The largest municipalities (by inhabitants) against the others, and the almene halves."""
+    k = t.kommuner
+    codes, labels = tool_table(t, "kommuner")
+    ever_all = ever_frame(k, codes)
+    n_large = t.program.stoerste_kommuner
+    largest = k.sort_values(["indbyggere", "kommune_nr"], ascending=[False, True]).index[:n_large]
+    is_large = k.index.isin(largest)
+    source = t.paths["kommuner"]
+    figs = [Figure("kommuner.stoerste.antal", n_large, "antal",
+                   "antal kommuner i gruppen 'landets største' (efter indbyggere)", source)]
+    for c in codes:
+        for name, mask, who in (("stoerste", is_large, "de største kommuner"),
+                                ("oevrige", ~is_large, "de øvrige kommuner")):
+            kk, n = counts(ever_all.loc[mask, c])
+            figs.append(share(f"kommuner.{c}.nogensinde_{name}", kk, n, source=source,
+                              definition=f"andel af {who}, der har brugt eller bruger {labels[c]}",
+                              population=f"{who} med gyldigt svar"))
+    # number of tools ever used per municipality (missing counts as not reported use)
+    used = ever_all.fillna(False).sum(axis=1).astype(int)
+    ranked = k.sort_values(["andel_almene_boliger", "kommune_nr"], ascending=[False, True]).index
+    most = k.index.isin(ranked[: len(k) // 2])
+    groups = (("stoerste", is_large, "de største kommuner"), ("oevrige", ~is_large, "de øvrige kommuner"),
+              ("flest_almene", most, "halvdelen af kommunerne med den største andel almene boliger"),
+              ("faerrest_almene", ~most, "halvdelen af kommunerne med den mindste andel almene boliger"))
+    for name, mask, who in groups:
+        figs.append(Figure(f"kommuner.redskaber_gns.{name}", float(used[mask].mean()), "gennemsnit",
+                           f"gennemsnitligt antal redskaber, som {who} har brugt eller bruger",
+                           source, population=who, base=int(mask.sum()), decimals=1))
+    facts = {"stoerste_kommuner": list(k.loc[largest, "kommune"])}
+    return figs, facts
+
+
+def special_agreements(t: Tables) -> tuple[list[Figure], dict]:
+    k = t.kommuner
+    source = t.paths["kommuner"]
+    kk, n = counts(yes_no(k["saeraftale"]))
+    full = k[(k["saeraftale"] == JA) & (k["anvisningsret_100"] == JA)]
+    figs = [
+        share("kommuner.saeraftale", kk, n, source=source,
+              definition="andel af kommunerne, der i perioden havde en særaftale om udvidet anvisningsret",
+              population="kommuner med gyldigt svar (Ja/Nej)"),
+        Figure("kommuner.anvisningsret_100.antal", len(full), "antal",
+               "antal kommuner med særaftale, der havde 100 pct. anvisningsret til ledige boliger",
+               source, population="kommuner med særaftale", base=kk),
+    ]
+    return figs, {"anvisningsret_100": sorted(full["kommune"])}
+
+
+def combinations_in_plans(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
+    """Pairs of tools used together in the period, among the tools both surveys ask about."""
+    h = t.helhedsplaner
+    both = [c for c in codebook_items(t.codebook, "redskab", "helhedsplaner")
+            if c in codebook_items(t.codebook, "redskab", "kommuner")]
+    labels = dict(zip(t.codebook["kode"], t.codebook["tekst"]))
+    used = pd.DataFrame({c: yes_no(h[f"{c}_perioden"]) for c in both})
+    figs, ranked = [], []
+    for a, b in combinations(both, 2):
+        mask = used[a] & used[b]
+        kk, n = counts(mask)
+        f = share(f"helhedsplaner.kombination.{a}_{b}", kk, n, source=t.paths["helhedsplaner"],
+                  definition=f"andel af helhedsplanerne, der i perioden brugte både {labels[a]} og {labels[b]}",
+                  population="helhedsplaner med gyldigt svar på begge redskaber")
+        figs.append(f)
+        ranked.append((f"{a}_{b}", f"{labels[a]} og {labels[b]}", f.value))
+    ranked.sort(key=lambda x: -x[2])
+    order = Ordering("helhedsplaner.kombinationer", "par af redskaber brugt sammen i perioden, oftest først",
+                     tuple(ranked))
+    return figs, {order.id: order}
+
+
+def figure_1(t: Tables, figures: dict[str, Figure]) -> Table:
+    codes, labels = tool_table(t, "kommuner")
+    p = t.program.periode
+    rows = tuple((labels[c], figures[f"kommuner.{c}.perioden"], figures[f"kommuner.{c}.nogensinde"]) for c in codes)
+    return Table("figur1", "Andelen af kommuner, der har anvendt eller p.t. anvender de enkelte udlejningsredskaber",
+                 ("Redskab", f"Anvendt i {p.start}–{p.slut}", "Anvendt i perioden eller p.t."), rows,
+                 source=t.paths["kommuner"])
+
+
+def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
+    figs, orderings, facts = [], {}, {}
+    for survey in ("kommuner", "helhedsplaner"):
+        f, o = survey_tool_figures(t, survey)
+        figs += f
+        orderings.update(o)
+    for part in (largest_and_rest, special_agreements):
+        f, fa = part(t)
+        figs += f
+        facts.update(fa)
+    f, o = combinations_in_plans(t)
+    figs += f
+    orderings.update(o)
+    codes, _ = tool_table(t, "kommuner")
+    figs.append(Figure("redskaber.antal", len(codes), "antal", "antal redskaber i kommuneskemaet",
+                       t.paths["kodebog"]))
+    return figs, orderings, facts

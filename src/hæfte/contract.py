@@ -1,0 +1,277 @@
+"""The data contract, declared as pandera schemas (tables) and pydantic models (facts).
+
+In:  the codebook (``data/kodebog.csv``), which lists the tools, goals, target groups, attitude
+     items and reasons for non-use, and which survey asks each.
+Out: one ``TableContract`` per table: a column schema (types, allowed answers, ranges, keys)
+     and a schema of checks across columns; ``data/README.md`` renders the same declarations.
+
+The survey schemas are built from the codebook, so a new tool or goal is a new codebook row and
+new columns, not new code. Danish descriptions on every column feed the README and the errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+JA, NEJ, VED_IKKE = "Ja", "Nej", "Ved ikke"
+BRUG = (JA, NEJ, VED_IKKE, "")  # tool use, særaftale: blank = not answered
+JA_NEJ = (JA, NEJ)
+JA_NEJ_TOM = (JA, NEJ, "")
+VALG = ("1", "0", "")  # multiple choice: ticked, not ticked, not asked
+LIKERT = ("I høj grad", "I nogen grad", "I ringe grad", "Slet ikke", VED_IKKE, "")
+LIKERT_POSITIVE = ("I høj grad", "I nogen grad")
+LIKERT_NEGATIVE = ("I ringe grad", "Slet ikke")
+GRUPPER = ("beboere", "tilflyttere", "fraflyttere")
+BOLIGTYPER = ("almen afdeling", "anden bolig")
+CODEBOOK_GROUPS = ("redskab", "maal", "maalgruppe", "vurdering")
+
+# Categorical columns are matched without regard to case and surrounding spaces ("ja " -> "Ja");
+# any other spelling is an error. See data/README.md, "Normalisering".
+CATEGORICAL = {"brug": BRUG, "ja_nej": JA_NEJ, "ja_nej_tom": JA_NEJ_TOM, "valg": VALG,
+               "likert": LIKERT, "gruppe": GRUPPER, "boligtype": BOLIGTYPER}
+
+
+def _shown(values) -> str:
+    named = [f"'{v}'" for v in values if v]
+    tail = " eller tom" if "" in values else ""
+    return ", ".join(named) + tail
+
+
+def answer(kind: str, description: str) -> pa.Column:
+    values = CATEGORICAL[kind]
+    col = pa.Column(str, pa.Check.isin(values, error=f"ukendt værdi (gyldige: {_shown(values)})"),
+                    description=description)
+    col.answer_kind = kind  # read by validate.normalise
+    return col
+
+
+def integer(description: str, minimum: int = 0, unique: bool = False) -> pa.Column:
+    return pa.Column("int64", pa.Check.ge(minimum, error=f"skal være mindst {minimum}"), coerce=True,
+                     unique=unique, description=description)
+
+
+def decimal(description: str, low: float, high: float | None = None) -> pa.Column:
+    checks = [pa.Check.ge(low, error=f"skal være mindst {low:g}")]
+    if high is not None:
+        checks.append(pa.Check.le(high, error=f"må højst være {high:g}"))
+    return pa.Column("float64", checks, coerce=True, description=description)
+
+
+def text(description: str, unique: bool = False, required: bool = True, pattern: str | None = None) -> pa.Column:
+    checks = []
+    if required:
+        checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, error="mangler værdi"))
+    if pattern:
+        checks.append(pa.Check.str_matches(pattern, error=f"har ikke formen {pattern}"))
+    return pa.Column(str, checks, unique=unique, description=description)
+
+
+def at_most(column: str, limit: str, what: str) -> pa.Check:
+    """A check across columns; its error names the column it blames first ('col: ...')."""
+    return pa.Check(lambda df: df[column] <= df[limit], error=f"{column}: større end {what} ('{limit}')")
+
+
+@dataclass(frozen=True)
+class TableContract:
+    name: str
+    title: str
+    description: str
+    columns: pa.DataFrameSchema
+    relations: pa.DataFrameSchema | None = None
+    key: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- codebook
+CODEBOOK = TableContract(
+    "kodebog", "Kodebog",
+    "Spørgeskemaernes emner: redskaber, målsætninger, målgrupper, vurderinger og begrundelser.",
+    pa.DataFrameSchema({
+        "gruppe": text("emnegruppe: redskab, maal, maalgruppe, vurdering eller grund_<redskab>",
+                       pattern=r"^(redskab|maal|maalgruppe|vurdering|grund_[a-z]+)$"),
+        "kode": text("kort kode; indgår i kolonnenavnene", pattern=r"^[a-z][a-z0-9_]*$"),
+        "tekst": text("dansk tekst, som den bruges i hæftet"),
+        "kommuner": answer("ja_nej", "Ja hvis emnet er med i kommuneskemaet"),
+        "helhedsplaner": answer("ja_nej", "Ja hvis emnet er med i forretningsførerskemaet"),
+        "spurgt": text("hvem blev spurgt: alle, brugere:<redskab> eller ikke-brugere:<redskab>",
+                       pattern=r"^(alle|brugere:[a-z]+|ikke-brugere:[a-z]+)$"),
+        "type": text("for vurderinger: hvad der vurderes; for begrundelser: behov, mulighed, oensket, "
+                     "besvaer eller virkning", required=False),
+    }, strict=True, unique=["gruppe", "kode"], ordered=False),
+    key=("gruppe", "kode"),
+)
+
+
+def codebook_items(codebook: pd.DataFrame, group: str, survey: str) -> list[str]:
+    rows = codebook[(codebook["gruppe"] == group) & (codebook[survey] == JA)]
+    return list(rows["kode"])
+
+
+def reason_groups(codebook: pd.DataFrame, survey: str) -> list[str]:
+    groups = codebook.loc[codebook[survey] == JA, "gruppe"]
+    return [g for g in dict.fromkeys(groups) if g.startswith("grund_")]
+
+
+def survey_item_columns(codebook: pd.DataFrame, survey: str) -> dict[str, pa.Column]:
+    """The answer columns both surveys share in form, built from the codebook."""
+    cols: dict[str, pa.Column] = {}
+    for _, r in codebook[codebook[survey] == JA].iterrows():
+        g, k, t = r["gruppe"], r["kode"], r["tekst"]
+        if g == "redskab":
+            cols[f"{k}_perioden"] = answer("brug", f"{t}: anvendt i programperioden")
+            cols[f"{k}_pt"] = answer("brug", f"{t}: anvendes p.t.")
+        elif g in ("maal", "maalgruppe"):
+            cols[f"{g}_{k}"] = answer("valg", f"{'målsætning' if g == 'maal' else 'målgruppe for kommunal anvisning'}: {t} (1 = valgt)")
+        elif g == "vurdering":
+            cols[f"vurdering_{k}"] = answer("likert", f"vurdering ({r['spurgt']}): {t}")
+        else:
+            tool = g.split("_", 1)[1]
+            cols[f"{g}_{k}"] = answer("valg", f"begrundelse for ikke at bruge {tool} ({r['spurgt']}): {t}")
+    return cols
+
+
+def kommuner_contract(codebook: pd.DataFrame) -> TableContract:
+    cols = {
+        "kommune_nr": integer("løbenummer for den svarende kommune", minimum=1, unique=True),
+        "kommune": text("kommunens navn", unique=True),
+        "indbyggere": integer("antal indbyggere (til sammenligning af de største kommuner)"),
+        "andel_almene_boliger": decimal("almene boliger i pct. af kommunens samlede boligmasse", 0, 100),
+        "saeraftale": answer("brug", "særaftale med en eller flere boligafdelinger om udvidet anvisningsret i perioden"),
+        "anvisningsret_100": answer("ja_nej_tom", "Ja hvis særaftalen gav 100 pct. anvisningsret til ledige boliger"),
+    }
+    cols.update(survey_item_columns(codebook, "kommuner"))
+    return TableContract(
+        "kommuner", "Kommuneskemaet", "Ét skema pr. svarende kommune.",
+        pa.DataFrameSchema(cols, strict=True, ordered=False), key=("kommune_nr",))
+
+
+def helhedsplaner_contract(codebook: pd.DataFrame) -> TableContract:
+    cols = {
+        "helhedsplan_id": text("helhedsplanens id", unique=True, pattern=r"^[A-Za-z0-9_.-]+$"),
+        "helhedsplan": text("helhedsplanens navn"),
+        "boligorganisation": text("boligorganisationen, hvis forretningsfører har svaret"),
+        "kommune": text("kommunen, helhedsplanen ligger i"),
+    }
+    cols.update(survey_item_columns(codebook, "helhedsplaner"))
+    return TableContract(
+        "helhedsplaner", "Forretningsførerskemaet", "Ét skema pr. helhedsplan støttet af programmets midler.",
+        pa.DataFrameSchema(cols, strict=True, ordered=False), key=("helhedsplan_id",))
+
+
+def afdelinger_contract(tools: list[str]) -> TableContract:
+    cols = {
+        "afdeling_id": text("boligafdelingens id", unique=True, pattern=r"^[A-Za-z0-9_.-]+$"),
+        "afdeling": text("boligafdelingens navn"),
+        "kommune": text("kommunen, afdelingen ligger i"),
+        "helhedsplan_id": text("helhedsplanen, afdelingen er omfattet af (tom: ingen)", required=False),
+        "udlejninger": integer("udlejninger i afdelingen i programperioden"),
+        "udlejninger_via_redskab": integer("heraf udlejninger via kommunal anvisning eller fleksibel udlejning"),
+    }
+    for t in tools:
+        cols[t] = answer("ja_nej", f"Ja hvis afdelingen har brugt redskabet '{t}' i perioden")
+    return TableContract(
+        "afdelinger", "Boligafdelinger (register)", "Én række pr. almen boligafdeling i registeranalysen.",
+        pa.DataFrameSchema(cols, strict=True, ordered=False),
+        pa.DataFrameSchema(checks=[at_most("udlejninger_via_redskab", "udlejninger", "antal udlejninger")]),
+        key=("afdeling_id",))
+
+
+BEBOERE = TableContract(
+    "beboere", "Beboere, tilflyttere og fraflyttere (register)",
+    "Én række pr. afdeling × år × gruppe. Flytninger internt i en afdeling er ikke med. "
+    "Aggregater fra Danmarks Statistiks forskerservere.",
+    pa.DataFrameSchema({
+        "afdeling_id": text("boligafdelingens id (som i afdelinger)"),
+        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstal før 1980"),
+                                   pa.Check.le(2100, error="årstal efter 2100")],
+                         coerce=True, description="år"),
+        "gruppe": answer("gruppe", "beboere (alle pr. 1. januar), tilflyttere eller fraflyttere i året"),
+        "personer": integer("antal personer i gruppen"),
+        "voksne": integer("heraf voksne 25–64 år (grundlag for uddannelse og beskæftigelse)"),
+        "kompetencegivende_uddannelse": integer("voksne med en kompetencegivende uddannelse"),
+        "beskaeftigede": integer("voksne i beskæftigelse"),
+        "ikke_vestlig_oprindelse": integer("personer med ikke-vestlig oprindelse"),
+        "husstande": integer("antal husstande (grundlag for indkomst)"),
+        "husstandsindkomst_gns": decimal("husstandsindkomst, gennemsnit i kr.", 0),
+        "husstandsindkomst_median": decimal("husstandsindkomst, median i kr.", 0),
+    }, strict=True, ordered=False, unique=["afdeling_id", "aar", "gruppe"]),
+    pa.DataFrameSchema(checks=[
+        at_most("voksne", "personer", "antal personer"),
+        at_most("kompetencegivende_uddannelse", "voksne", "antal voksne"),
+        at_most("beskaeftigede", "voksne", "antal voksne"),
+        at_most("ikke_vestlig_oprindelse", "personer", "antal personer"),
+        at_most("husstande", "personer", "antal personer"),
+    ]),
+    key=("afdeling_id", "aar", "gruppe"),
+)
+
+FLYTNINGER = TableContract(
+    "flytninger", "Flytninger efter fra- og til-type (register)",
+    "Flytninger til og fra de undersøgte afdelinger pr. år, efter hvor flytningen kom fra og gik til. "
+    "Flytninger internt i en afdeling er ikke med.",
+    pa.DataFrameSchema({
+        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstal før 1980"),
+                                   pa.Check.le(2100, error="årstal efter 2100")], coerce=True, description="år"),
+        "fra": answer("boligtype", "fraflytningsstedet: almen afdeling eller anden bolig"),
+        "til": answer("boligtype", "tilflytningsstedet: almen afdeling eller anden bolig"),
+        "flytninger": integer("antal flytninger"),
+    }, strict=True, ordered=False, unique=["aar", "fra", "til"]),
+    pa.DataFrameSchema(checks=[pa.Check(lambda df: (df["fra"] == "almen afdeling") | (df["til"] == "almen afdeling"),
+                                        error="til: mindst én ende skal være en almen afdeling")]),
+    key=("aar", "fra", "til"),
+)
+
+
+# ---------------------------------------------------------------- facts (pydantic)
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(Strict):
+    start: int = Field(ge=1900, le=2100)
+    slut: int = Field(ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.slut < self.start:
+            raise ValueError("slut ligger før start")
+        return self
+
+
+class Program(Strict):
+    navn: str
+    udbyder: str
+    formaal: str
+    bevilling_kr: int = Field(gt=0)
+    periode: Period
+    evaluator: list[str]
+    register_redskaber: list[str] = Field(min_length=1, description="redskaber, der definerer sammenligningen i registeranalysen")
+    stoerste_kommuner: int = Field(ge=1, description="antal kommuner i gruppen 'de største' (efter indbyggere)")
+
+
+class Case(Strict):
+    kommune: str
+    nummer: int = Field(ge=1)
+    interviewede: list[str] = Field(min_length=1)
+    redskaber: list[str]
+    fakta: dict[str, int | str | list[str]] = {}
+
+
+class Cases(Strict):
+    cases: list[Case] = Field(min_length=1)
+    note: str = ""
+
+
+class Publication(Strict):
+    titel: str
+    undertitel: str
+    udgiver: str
+    udgave: str
+    datagrundlag: str
+    sprog: str = "da"
+
+
+FACT_MODELS = {"program": Program, "cases": Cases, "publikation": Publication}

@@ -1,0 +1,21 @@
+"""The stages up to the results object, in one call: load → validate → compute.
+
+In:  a ``Project``.
+Out: ``Results`` (and the validated ``Tables`` for those who need the data itself).
+"""
+
+from __future__ import annotations
+
+from hæfte.compute import compute
+from hæfte.load import load
+from hæfte.project import Project
+from hæfte.results import Results
+from hæfte.validate import Tables, validate
+
+
+def tables(project: Project) -> Tables:
+    return validate(load(project))
+
+
+def results(project: Project) -> Results:
+    return compute(tables(project))

@@ -1,0 +1,86 @@
+"""Find the project a command acts on: the current folder (or ``--project DIR``), as quarto does.
+
+In:  a folder.
+Out: ``Project`` with the paths of its data, templates, styles and outputs.
+
+A project is any folder with a ``data/`` folder holding the files of the data contract. Nothing
+is read next to the installed package, so a copy of the project with other data or other text
+builds its own booklet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hæfte.errors import ProjectError
+
+# Table name -> path below data/ without extension (.csv or .xlsx)
+TABLE_FILES = {
+    "kodebog": "kodebog",
+    "kommuner": "survey/kommuner",
+    "helhedsplaner": "survey/helhedsplaner",
+    "afdelinger": "register/afdelinger",
+    "beboere": "register/beboere",
+    "flytninger": "register/flytninger",
+}
+FACT_FILES = {
+    "program": "fakta/program.yaml",
+    "cases": "fakta/cases.yaml",
+    "publikation": "fakta/publikation.yaml",
+}
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, folder: Path | str | None = None) -> "Project":
+        root = Path(folder or Path.cwd()).resolve()
+        if not (root / "data").is_dir():
+            raise ProjectError(f"{root} er ikke et hæfte-projekt: mappen 'data/' mangler "
+                               "(kør kommandoen i projektmappen eller brug --project MAPPE)")
+        return cls(root)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.root / "report"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "_output"
+
+    def table_path(self, name: str) -> Path:
+        """The one file holding a table: ``<stem>.csv`` or ``<stem>.xlsx``, never both."""
+        stem = self.data_dir / TABLE_FILES[name]
+        found = [stem.with_suffix(s) for s in TABLE_SUFFIXES if stem.with_suffix(s).is_file()]
+        if not found:
+            raise ProjectError(f"{self.relative(stem)}.csv mangler (eller .xlsx): tabellen '{name}' "
+                               "er en del af datakontrakten (se data/README.md)")
+        if len(found) > 1:
+            raise ProjectError(f"{self.relative(found[0])} og {self.relative(found[1])} findes begge: "
+                               "behold kun den ene")
+        return found[0]
+
+    def fact_path(self, name: str) -> Path:
+        path = self.data_dir / FACT_FILES[name]
+        if not path.is_file():
+            raise ProjectError(f"{self.relative(path)} mangler: faktafilen '{name}' er en del af "
+                               "datakontrakten (se data/README.md)")
+        return path
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

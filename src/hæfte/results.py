@@ -1,0 +1,207 @@
+"""The read-only results object: every statistic the booklet may quote, with its provenance.
+
+In:  figures, tables and orderings made by the ``compute`` modules.
+Out: ``Results``, frozen; templates, charts, the catalogue and the checks only read it.
+
+A ``Figure`` carries its exact value (a ``Fraction`` for shares), how it is displayed, a Danish
+definition, numerator and base, the source table and who was asked. Its ``str()`` is the Danish
+display text, so a template writes ``{{ kommuner.ka.perioden }}`` and gets "78 pct.".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from hæfte import format as fmt
+
+KINDS = {
+    "andel": "andel (vises i pct.)",
+    "antal": "antal",
+    "beloeb": "beløb i kr.",
+    "periode": "periode",
+    "aar": "årstal",
+    "gennemsnit": "gennemsnit",
+    "procentpoint": "forskel i procentpoint",
+    "tekst": "tekst",
+    "udsagn": "udsagn, der holder eller ikke holder",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: Any
+    kind: str
+    definition: str
+    source: str
+    population: str = ""
+    numerator: int | None = None
+    base: int | None = None
+    decimals: int = 0
+    ci: tuple[float, float] | None = None
+    claims: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r} for figure {self.id}")
+
+    @property
+    def display(self) -> str:
+        v = self.value
+        if self.kind == "andel":
+            return fmt.pct(v, self.decimals)
+        if self.kind == "antal":
+            return fmt.number(v)
+        if self.kind == "beloeb":
+            return fmt.kr(v)
+        if self.kind == "periode":
+            return fmt.period(*v)
+        if self.kind == "aar":
+            return fmt.year(v)
+        if self.kind == "gennemsnit":
+            return fmt.number(v, self.decimals)
+        if self.kind == "procentpoint":
+            return fmt.pct_points(v, self.decimals)
+        if self.kind == "udsagn":
+            return "holder" if v else "holder ikke"
+        return str(v)
+
+    @property
+    def percent(self):
+        """The displayed percentage as a number (for shares), e.g. Decimal('78')."""
+        return fmt.percent_value(self.value, self.decimals)
+
+    def __str__(self) -> str:
+        return self.display
+
+    def record(self) -> dict[str, Any]:
+        """A JSON-friendly description of the figure."""
+        value = self.value
+        if isinstance(value, Fraction):
+            value = float(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out = {
+            "id": self.id, "value": value, "display": self.display, "kind": self.kind,
+            "definition": self.definition, "numerator": self.numerator, "base": self.base,
+            "source": self.source, "population": self.population, "decimals": self.decimals,
+        }
+        if isinstance(self.value, Fraction):
+            out["exact"] = f"{self.value.numerator}/{self.value.denominator}"
+        if self.ci is not None:
+            out["ci95"] = list(self.ci)
+        if self.claims:
+            out["claims"] = list(self.claims)
+        return out
+
+
+def share(id: str, numerator: int, base: int, **kw) -> Figure:
+    """A share figure from counts; base 0 is an error, not a silent zero."""
+    if base <= 0:
+        raise ValueError(f"figure {id}: base is {base}")
+    return Figure(id=id, value=Fraction(int(numerator), int(base)), kind="andel",
+                  numerator=int(numerator), base=int(base), **kw)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table of results (a chart's data, a series): column names and rows of values."""
+
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    source: str
+    note: str = ""
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r)) for r in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        i = self.columns.index(name)
+        return [r[i] for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A ranking the text asserts ('de mest brugte'), with the values it rests on."""
+
+    id: str
+    definition: str
+    ranked: tuple[tuple[str, str, Any], ...]  # (key, label, value) from largest to smallest
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for k, _, _ in self.ranked]
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label, _ in self.ranked]
+
+    def top(self, n: int) -> list[str]:
+        return self.labels[:n]
+
+
+class Namespace(Mapping):
+    """Dotted figure ids as nested attributes for templates: ``kommuner.ka.perioden``."""
+
+    def __init__(self, entries: Mapping[str, Any], prefix: str = ""):
+        self._entries = entries
+        self._prefix = prefix
+
+    def _children(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        p = self._prefix
+        for key in self._entries:
+            if p and not key.startswith(p + "."):
+                continue
+            rest = key[len(p) + 1:] if p else key
+            head = rest.split(".", 1)[0]
+            out[head] = None
+        return out
+
+    def __getitem__(self, name: str) -> Any:
+        full = f"{self._prefix}.{name}" if self._prefix else name
+        if full in self._entries:
+            return self._entries[full]
+        if any(k.startswith(full + ".") for k in self._entries):
+            return Namespace(self._entries, full)
+        raise KeyError(full)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"intet tal eller afsnit hedder '{self._prefix + '.' if self._prefix else ''}{name}'") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._children())
+
+    def __len__(self) -> int:
+        return len(self._children())
+
+    def __repr__(self) -> str:
+        return f"<Namespace {self._prefix or '(rod)'}: {', '.join(self._children())}>"
+
+
+@dataclass(frozen=True)
+class Results:
+    figures: Mapping[str, Figure]
+    tables: Mapping[str, Table]
+    orderings: Mapping[str, Ordering]
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("figures", "tables", "orderings", "facts"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    def __getitem__(self, figure_id: str) -> Figure:
+        return self.figures[figure_id]
+
+    def namespace(self) -> Namespace:
+        return Namespace(self.figures)

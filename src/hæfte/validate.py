@@ -1,0 +1,190 @@
+"""Hold the raw tables to the data contract and return typed tables.
+
+In:  ``RawData`` from ``load`` (text cells, the dialect of each file, fact dicts).
+Out: ``Tables``: typed pandas frames indexed by spreadsheet row, the codebook and validated
+     fact models; or a ``DataError`` naming file, row and column of the first problem.
+
+Normalisation (documented in data/README.md): categorical answers are matched without regard
+to case and surrounding spaces ("ja " -> "Ja"); numbers in a semicolon file use decimal comma
+and may use "." between thousands. Everything else that breaks the contract is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pydantic import ValidationError
+
+from hæfte import contract as c
+from hæfte.errors import DataError
+from hæfte.load import RawData, RawTable
+
+
+@dataclass(frozen=True)
+class Tables:
+    codebook: pd.DataFrame
+    kommuner: pd.DataFrame
+    helhedsplaner: pd.DataFrame
+    afdelinger: pd.DataFrame
+    beboere: pd.DataFrame
+    flytninger: pd.DataFrame
+    program: c.Program
+    cases: c.Cases
+    publication: c.Publication
+    paths: dict[str, str]  # table name -> file as shown to the user
+
+
+_DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
+
+
+def _danish_to_plain(value: str) -> str:
+    if _DANISH_NUMBER.match(value):
+        return value.replace(".", "").replace(",", ".")
+    return value
+
+
+def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    frame = raw.frame.copy()
+    for name, col in schema.columns.items():
+        if name not in frame.columns:
+            continue
+        kind = getattr(col, "answer_kind", None)
+        if kind:
+            canonical = {v.casefold(): v for v in c.CATEGORICAL[kind]}
+            frame[name] = [canonical.get(str(v).strip().casefold(), v) for v in frame[name]]
+        elif raw.decimal_comma and str(col.dtype) in ("int64", "float64"):
+            frame[name] = [_danish_to_plain(v) for v in frame[name]]
+    return frame
+
+
+def _problem(check: str, failure, column: str | None, decimal_comma: bool) -> tuple[str, str | None]:
+    """Translate one pandera failure into (Danish problem, column)."""
+    if check == "column_in_schema":
+        return "uventet kolonne (ikke i datakontrakten)", str(failure)
+    if check == "column_in_dataframe":
+        return "kolonnen mangler", str(failure)
+    if check.startswith("coerce_dtype") or check.startswith("dtype("):
+        kind = "et heltal" if "int" in check else "et tal"
+        hint = "" if decimal_comma or "," not in str(failure) else " (decimalkomma i en kommasepareret fil?)"
+        return f"'{failure}' er ikke {kind}{hint}", column
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return f"dubleret nøgle '{failure}'", column
+    if ": " in check and column is None:  # a check across columns: 'col: message'
+        col, message = check.split(": ", 1)
+        return message, col
+    return f"{check}: '{failure}'", column
+
+
+def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, ...]) -> None:
+    cases = errors.failure_cases
+    structural = cases[cases["check"].isin(["column_in_schema", "column_in_dataframe"])]
+    chosen = structural if len(structural) else cases
+    # report in reading order: row, then the column's place in the file
+    order = {name: i for i, name in enumerate(raw.frame.columns)}
+    chosen = chosen.assign(
+        _row=pd.to_numeric(chosen["index"], errors="coerce").fillna(0),
+        _col=[order.get(col if isinstance(col, str) else "", -1) for col in chosen["column"]],
+    ).sort_values(["_row", "_col"], kind="stable")
+    first = chosen.iloc[0]
+    column = first["column"] if isinstance(first["column"], str) else None
+    problem, column = _problem(str(first["check"]), first["failure_case"], column, raw.decimal_comma)
+    row = None if pd.isna(first["_row"]) or first["_row"] == 0 else int(first["_row"])
+    if row is None and column and first["check"] in ("column_in_schema", "column_in_dataframe"):
+        row = 1
+    if first["check"] == "multiple_fields_uniqueness":
+        dup_rows = chosen[chosen["check"] == "multiple_fields_uniqueness"]["_row"].astype(int).tolist()
+        values = raw.frame.loc[dup_rows[0], list(key)] if dup_rows else None
+        shown = "/".join(str(v) for v in values) if values is not None else ""
+        problem, column, row = f"dubleret nøgle '{shown}' ({', '.join(key)})", key[-1], max(dup_rows)
+    if first["check"] == "field_uniqueness":
+        dup_rows = chosen[(chosen["check"] == "field_uniqueness") & (chosen["column"] == column)]["_row"]
+        row = int(dup_rows.max())
+    distinct = chosen.drop_duplicates(["_row", "column", "check"])
+    raise DataError(raw.path, problem, row=row, column=column, more=len(distinct) - 1)
+
+
+def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
+    frame = normalise(raw, contract.columns)
+    try:
+        typed = contract.columns.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        _raise_first(errors, raw, contract.key)
+    if contract.relations is not None:
+        try:
+            contract.relations.validate(typed, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            _raise_first(errors, raw, contract.key)
+    return typed
+
+
+def check_facts(raw: RawData, name: str, path: str):
+    model = c.FACT_MODELS[name]
+    try:
+        return model.model_validate(raw.facts[name])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(rod)"
+        more = len(exc.errors()) - 1
+        raise DataError(path, f"nøglen '{key}': {first['msg']}", more=more) from None
+
+
+def _require(condition: bool, path: str, problem: str, row=None, column=None) -> None:
+    if not condition:
+        raise DataError(path, problem, row=row, column=column)
+
+
+def check_references(t: Tables) -> None:
+    """Checks across files: every reference points at something that exists."""
+    tools = set(t.codebook.loc[t.codebook["gruppe"] == "redskab", "kode"])
+    names = set(t.kommuner["kommune"])
+    cases_path = t.paths["cases"]
+    for i, case in enumerate(t.cases.cases):
+        _require(case.kommune in names, cases_path,
+                 f"case-kommunen '{case.kommune}' findes ikke i kommuneskemaet ({t.paths['kommuner']})",
+                 column=f"cases.{i}.kommune")
+        for tool in case.redskaber:
+            _require(tool in tools, cases_path, f"ukendt redskab '{tool}' (ikke i kodebogen)",
+                     column=f"cases.{i}.redskaber")
+    for tool in t.program.register_redskaber:
+        _require(tool in tools, t.paths["program"], f"ukendt redskab '{tool}' (ikke i kodebogen)",
+                 column="register_redskaber")
+    for g in t.codebook["gruppe"]:
+        if g.startswith("grund_"):
+            _require(g.split("_", 1)[1] in tools, t.paths["kodebog"], f"gruppen '{g}' nævner et ukendt redskab",
+                     row=int(t.codebook.index[t.codebook["gruppe"] == g][0]), column="gruppe")
+    known = set(t.afdelinger["afdeling_id"])
+    unknown = t.beboere[~t.beboere["afdeling_id"].isin(known)]
+    if len(unknown):
+        row = int(unknown.index[0])
+        raise DataError(t.paths["beboere"], f"afdelingen '{unknown.iloc[0]['afdeling_id']}' findes ikke i "
+                        f"{t.paths['afdelinger']}", row=row, column="afdeling_id")
+    plans = set(t.helhedsplaner["helhedsplan_id"])
+    linked = t.afdelinger[(t.afdelinger["helhedsplan_id"] != "") & ~t.afdelinger["helhedsplan_id"].isin(plans)]
+    if len(linked):
+        raise DataError(t.paths["afdelinger"], f"helhedsplanen '{linked.iloc[0]['helhedsplan_id']}' findes ikke i "
+                        f"{t.paths['helhedsplaner']}", row=int(linked.index[0]), column="helhedsplan_id")
+
+
+def validate(raw: RawData) -> Tables:
+    """Check every table and fact file against the contract; return typed tables."""
+    paths = {name: table.path for name, table in raw.tables.items()}
+    paths.update({name: f"data/fakta/{name}.yaml" for name in raw.facts})
+    codebook = check_table(raw.tables["kodebog"], c.CODEBOOK)
+    program = check_facts(raw, "program", paths["program"])
+    tables = Tables(
+        codebook=codebook,
+        kommuner=check_table(raw.tables["kommuner"], c.kommuner_contract(codebook)),
+        helhedsplaner=check_table(raw.tables["helhedsplaner"], c.helhedsplaner_contract(codebook)),
+        afdelinger=check_table(raw.tables["afdelinger"], c.afdelinger_contract(program.register_redskaber)),
+        beboere=check_table(raw.tables["beboere"], c.BEBOERE),
+        flytninger=check_table(raw.tables["flytninger"], c.FLYTNINGER),
+        program=program,
+        cases=check_facts(raw, "cases", paths["cases"]),
+        publication=check_facts(raw, "publikation", paths["publikation"]),
+        paths=paths,
+    )
+    check_references(tables)
+    return tables
