@@ -49,6 +49,21 @@ def figures(obj: Context, as_json: bool) -> None:
     click.echo(catalogue.as_json(results) if as_json else catalogue.as_table(results))
 
 
+@cli.command()
+@click.option("--write", is_flag=True, help="skriv afsnittet ind i data/README.md")
+@click.pass_obj
+def contract(obj: Context, write: bool) -> None:
+    """Vis datakontraktens kolonner (eller skriv dem ind i data/README.md)."""
+    from hæfte import contract_doc
+
+    project = obj.project
+    if write:
+        changed = contract_doc.write(project)
+        click.echo("data/README.md opdateret" if changed else "data/README.md er allerede opdateret")
+    else:
+        click.echo(contract_doc.generated(project), nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     verbose = "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv)
     try:

@@ -43,21 +43,21 @@ def _shown(values) -> str:
 
 def answer(kind: str, description: str) -> pa.Column:
     values = CATEGORICAL[kind]
-    col = pa.Column(str, pa.Check.isin(values, error=f"ukendt værdi (gyldige: {_shown(values)})"),
+    col = pa.Column(str, pa.Check.isin(values, error=f"ukendt værdi {{value}} (gyldige: {_shown(values)})"),
                     description=description)
     col.answer_kind = kind  # read by validate.normalise
     return col
 
 
 def integer(description: str, minimum: int = 0, unique: bool = False) -> pa.Column:
-    return pa.Column("int64", pa.Check.ge(minimum, error=f"skal være mindst {minimum}"), coerce=True,
+    return pa.Column("int64", pa.Check.ge(minimum, error=f"{{value}} er mindre end {minimum}"), coerce=True,
                      unique=unique, description=description)
 
 
 def decimal(description: str, low: float, high: float | None = None) -> pa.Column:
-    checks = [pa.Check.ge(low, error=f"skal være mindst {low:g}")]
+    checks = [pa.Check.ge(low, error=f"{{value}} er mindre end {low:g}")]
     if high is not None:
-        checks.append(pa.Check.le(high, error=f"må højst være {high:g}"))
+        checks.append(pa.Check.le(high, error=f"{{value}} er større end {high:g}"))
     return pa.Column("float64", checks, coerce=True, description=description)
 
 
@@ -66,7 +66,7 @@ def text(description: str, unique: bool = False, required: bool = True, pattern:
     if required:
         checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, error="mangler værdi"))
     if pattern:
-        checks.append(pa.Check.str_matches(pattern, error=f"har ikke formen {pattern}"))
+        checks.append(pa.Check.str_matches(pattern, error=f"{{value}} har ikke formen {pattern}"))
     return pa.Column(str, checks, unique=unique, description=description)
 
 
@@ -185,8 +185,8 @@ BEBOERE = TableContract(
     "Aggregater fra Danmarks Statistiks forskerservere.",
     pa.DataFrameSchema({
         "afdeling_id": text("boligafdelingens id (som i afdelinger)"),
-        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstal før 1980"),
-                                   pa.Check.le(2100, error="årstal efter 2100")],
+        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstallet {value} ligger før 1980"),
+                                   pa.Check.le(2100, error="årstallet {value} ligger efter 2100")],
                          coerce=True, description="år"),
         "gruppe": answer("gruppe", "beboere (alle pr. 1. januar), tilflyttere eller fraflyttere i året"),
         "personer": integer("antal personer i gruppen"),
@@ -213,8 +213,8 @@ FLYTNINGER = TableContract(
     "Flytninger til og fra de undersøgte afdelinger pr. år, efter hvor flytningen kom fra og gik til. "
     "Flytninger internt i en afdeling er ikke med.",
     pa.DataFrameSchema({
-        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstal før 1980"),
-                                   pa.Check.le(2100, error="årstal efter 2100")], coerce=True, description="år"),
+        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstallet {value} ligger før 1980"),
+                                   pa.Check.le(2100, error="årstallet {value} ligger efter 2100")], coerce=True, description="år"),
         "fra": answer("boligtype", "fraflytningsstedet: almen afdeling eller anden bolig"),
         "til": answer("boligtype", "tilflytningsstedet: almen afdeling eller anden bolig"),
         "flytninger": integer("antal flytninger"),
@@ -242,36 +242,80 @@ class Period(Strict):
 
 
 class Program(Strict):
-    navn: str
-    udbyder: str
-    formaal: str
-    bevilling_kr: int = Field(gt=0)
-    periode: Period
-    evaluator: list[str]
+    navn: str = Field(description="programmets navn, som det bruges i teksten")
+    udbyder: str = Field(description="hvem der har uddelt midlerne")
+    formaal: str = Field(description="hvad midlerne er givet til")
+    bevilling_kr: int = Field(gt=0, description="samlet bevilling i kr.")
+    periode: Period = Field(description="programperioden: start og slut (årstal)")
+    evaluator: list[str] = Field(description="hvem der har evalueret")
     register_redskaber: list[str] = Field(min_length=1, description="redskaber, der definerer sammenligningen i registeranalysen")
     stoerste_kommuner: int = Field(ge=1, description="antal kommuner i gruppen 'de største' (efter indbyggere)")
 
 
 class Case(Strict):
-    kommune: str
-    nummer: int = Field(ge=1)
-    interviewede: list[str] = Field(min_length=1)
-    redskaber: list[str]
-    fakta: dict[str, int | str | list[str]] = {}
+    kommune: str = Field(description="kommunens navn, som i kommuneskemaet")
+    nummer: int = Field(ge=1, description="casens nummer (Case I, II, …)")
+    interviewede: list[str] = Field(min_length=1, description="kommunen og boligorganisationerne, der er interviewet")
+    redskaber: list[str] = Field(description="koder for de redskaber, casens aftaler omfatter")
+    fakta: dict[str, int | str | list[str]] = Field(
+        default={}, description="tal og navne, casens tekst nævner; nøgler på _aar er årstal, på _pct procent")
 
 
 class Cases(Strict):
-    cases: list[Case] = Field(min_length=1)
-    note: str = ""
+    cases: list[Case] = Field(min_length=1, description="case-kommunerne (se Case-felterne ovenfor)")
+    note: str = Field(default="", description="fri note om valg i data")
 
 
 class Publication(Strict):
-    titel: str
-    undertitel: str
-    udgiver: str
-    udgave: str
-    datagrundlag: str
-    sprog: str = "da"
+    titel: str = Field(description="hæftets titel")
+    undertitel: str = Field(description="undertitel")
+    udgiver: str = Field(description="udgiver")
+    udgave: str = Field(description="udgave")
+    datagrundlag: str = Field(description="fx 'rekonstrueret referencedata' eller 'survey- og registerdata'")
+    sprog: str = Field(default="da", description="sprogkode")
 
 
 FACT_MODELS = {"program": Program, "cases": Cases, "publikation": Publication}
+
+
+# ---------------------------------------------------------------- documentation
+def _type_text(col: pa.Column) -> str:
+    kind = getattr(col, "answer_kind", None)
+    if kind:
+        return _shown(CATEGORICAL[kind])
+    return {"int64": "heltal", "float64": "tal"}.get(str(col.dtype), "tekst")
+
+
+def _table_markdown(contract: TableContract, path: str) -> list[str]:
+    lines = [f"### `{path}` – {contract.title}", "", contract.description, ""]
+    if contract.key:
+        lines += [f"Nøgle: {', '.join(f'`{k}`' for k in contract.key)} (skal være entydig).", ""]
+    lines += ["| kolonne | værdier | betydning |", "|---|---|---|"]
+    for name, col in contract.columns.columns.items():
+        lines.append(f"| `{name}` | {_type_text(col)} | {col.description or ''} |")
+    if contract.relations is not None:
+        checks = [chk.error for chk in contract.relations.checks]
+        lines += ["", "Krav på tværs af kolonner: " + "; ".join(c.replace(": ", " ", 1) for c in checks) + "."]
+    return lines + [""]
+
+
+def _model_markdown(name: str, model: type[BaseModel]) -> list[str]:
+    lines = [f"### `data/fakta/{name}.yaml`", "", "| nøgle | type | betydning |", "|---|---|---|"]
+    for key, field in model.model_fields.items():
+        ann = getattr(field.annotation, "__name__", str(field.annotation)).replace("|", "eller")
+        lines.append(f"| `{key}` | {ann} | {field.description or ''} |")
+    return lines + [""]
+
+
+def describe(codebook: pd.DataFrame, tools: list[str]) -> str:
+    """The contract as Markdown tables: the generated part of data/README.md."""
+    from hæfte.project import TABLE_FILES
+
+    contracts = [CODEBOOK, kommuner_contract(codebook), helhedsplaner_contract(codebook),
+                 afdelinger_contract(tools), BEBOERE, FLYTNINGER]
+    lines: list[str] = []
+    for contract in contracts:
+        lines += _table_markdown(contract, f"data/{TABLE_FILES[contract.name]}.csv")
+    for name, model in FACT_MODELS.items():
+        lines += _model_markdown(name, model)
+    return "\n".join(lines).rstrip() + "\n"

@@ -49,6 +49,8 @@ def round_half_up(value: Number, decimals: int = 0) -> Decimal:
 def number(value: Number, decimals: int = 0, signed: bool = False) -> str:
     """'1.234', '2,2', '−3,1' (true minus sign), or '+3,1' with ``signed``."""
     d = round_half_up(value, decimals)
+    if d == 0:
+        d = abs(d)  # no "−0,0": a value that rounds to zero is shown without a sign
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     text = format_decimal(abs(d), format=pattern, locale=LOCALE)
     if d < 0:
@@ -119,6 +121,18 @@ def count_word(n: int, neuter: bool = False) -> str:
     if 0 <= n < len(_CARDINALS):
         return "et" if (n == 1 and neuter) else _CARDINALS[n]
     return number(n)
+
+
+def few_word(n: int) -> str:
+    """Small counts of respondents as words: 1 'en enkelt', 2 'et par', 3-5 'nogle få'."""
+    n = int(n)
+    if n == 1:
+        return "en enkelt"
+    if n == 2:
+        return "et par"
+    if 3 <= n <= 5:
+        return "nogle få"
+    return count_word(n)
 
 
 def ordinal_word(n: int) -> str:

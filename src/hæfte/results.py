@@ -90,7 +90,9 @@ class Figure:
             "source": self.source, "population": self.population, "decimals": self.decimals,
         }
         if isinstance(self.value, Fraction):
-            out["exact"] = f"{self.value.numerator}/{self.value.denominator}"
+            exact = (self.numerator, self.base) if self.numerator is not None else \
+                (self.value.numerator, self.value.denominator)
+            out["exact"] = f"{exact[0]}/{exact[1]}"
         if self.ci is not None:
             out["ci95"] = list(self.ci)
         if self.claims:

@@ -70,40 +70,45 @@ def _problem(check: str, failure, column: str | None, decimal_comma: bool) -> tu
         kind = "et heltal" if "int" in check else "et tal"
         hint = "" if decimal_comma or "," not in str(failure) else " (decimalkomma i en kommasepareret fil?)"
         return f"'{failure}' er ikke {kind}{hint}", column
-    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return f"dubleret nøgle '{failure}'", column
-    if ": " in check and column is None:  # a check across columns: 'col: message'
-        col, message = check.split(": ", 1)
-        return message, col
-    return f"{check}: '{failure}'", column
+    return check.replace("{value}", f"'{failure}'"), column
 
 
 def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, ...]) -> None:
     cases = errors.failure_cases
+    # a failed type conversion makes later checks on that column fail with a TypeError: drop those
+    cases = cases[~cases["failure_case"].astype(str).str.startswith("TypeError(")]
     structural = cases[cases["check"].isin(["column_in_schema", "column_in_dataframe"])]
     chosen = structural if len(structural) else cases
-    # report in reading order: row, then the column's place in the file
     order = {name: i for i, name in enumerate(raw.frame.columns)}
     chosen = chosen.assign(
-        _row=pd.to_numeric(chosen["index"], errors="coerce").fillna(0),
+        _row=pd.to_numeric(chosen["index"], errors="coerce"),
         _col=[order.get(col if isinstance(col, str) else "", -1) for col in chosen["column"]],
-    ).sort_values(["_row", "_col"], kind="stable")
+    ).sort_values(["_row", "_col"], kind="stable", na_position="last")
     first = chosen.iloc[0]
+    check = str(first["check"])
     column = first["column"] if isinstance(first["column"], str) else None
-    problem, column = _problem(str(first["check"]), first["failure_case"], column, raw.decimal_comma)
-    row = None if pd.isna(first["_row"]) or first["_row"] == 0 else int(first["_row"])
-    if row is None and column and first["check"] in ("column_in_schema", "column_in_dataframe"):
+    row = None if pd.isna(first["_row"]) else int(first["_row"])
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        cols = [column] if check == "field_uniqueness" else list(key)
+        dup = chosen[chosen["check"] == check]
+        rows = sorted(int(r) for r in dup["_row"].dropna().unique())
+        shown = "/".join(str(raw.frame.loc[rows[0], c]) for c in cols)
+        problem = f"dubleret nøgle '{shown}'" + ("" if len(cols) == 1 else f" ({', '.join(cols)})")
+        problem += f" (også i række {rows[0]})"
+        column, row = cols[-1], rows[1] if len(rows) > 1 else rows[0]
+        chosen = chosen[chosen["check"] != check]
+        more = len(chosen.drop_duplicates(["_row", "column"]))
+        raise DataError(raw.path, problem, row=row, column=column, more=more)
+    if first["schema_context"] == "DataFrameSchema" and ": " in check:
+        # a check across columns, declared as 'column: problem'; pandera lists every cell of the row
+        column, problem = check.split(": ", 1)
+        more = len(chosen.drop_duplicates(["_row", "check"])) - 1
+        raise DataError(raw.path, problem, row=row, column=column, more=more)
+    problem, column = _problem(check, first["failure_case"], column, raw.decimal_comma)
+    if row is None and check in ("column_in_schema", "column_in_dataframe"):
         row = 1
-    if first["check"] == "multiple_fields_uniqueness":
-        dup_rows = chosen[chosen["check"] == "multiple_fields_uniqueness"]["_row"].astype(int).tolist()
-        values = raw.frame.loc[dup_rows[0], list(key)] if dup_rows else None
-        shown = "/".join(str(v) for v in values) if values is not None else ""
-        problem, column, row = f"dubleret nøgle '{shown}' ({', '.join(key)})", key[-1], max(dup_rows)
-    if first["check"] == "field_uniqueness":
-        dup_rows = chosen[(chosen["check"] == "field_uniqueness") & (chosen["column"] == column)]["_row"]
-        row = int(dup_rows.max())
-    distinct = chosen.drop_duplicates(["_row", "column", "check"])
-    raise DataError(raw.path, problem, row=row, column=column, more=len(distinct) - 1)
+    more = len(chosen.drop_duplicates(["_row", "column"])) - 1
+    raise DataError(raw.path, problem, row=row, column=column, more=more)
 
 
 def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:

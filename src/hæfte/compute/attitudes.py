@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hæfte.compute.common import SURVEY_LABELS, counts, likert_valid, ticked
+from hæfte.compute.common import SURVEY_LABELS, counts, labels, likert_valid, ticked
 from hæfte.contract import LIKERT, LIKERT_NEGATIVE, LIKERT_POSITIVE, codebook_items, reason_groups
 from hæfte.results import Figure, Ordering, Table, share
 from hæfte.validate import Tables
@@ -30,7 +30,7 @@ def _who(spurgt: str, labels: dict[str, str]) -> str:
 
 def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table]]:
     cb = t.codebook
-    tools = dict(zip(cb.loc[cb["gruppe"] == "redskab", "kode"], cb.loc[cb["gruppe"] == "redskab", "tekst"]))
+    tools = labels(cb, "redskab")
     figs, tables = [], []
     items = cb[cb["gruppe"] == "vurdering"]
     for _, item in items.iterrows():
@@ -69,7 +69,7 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
         who = SURVEY_LABELS[survey]
         for group in reason_groups(cb, survey):
             tool = group.split("_", 1)[1]
-            tool_label = cb.loc[(cb["gruppe"] == "redskab") & (cb["kode"] == tool), "tekst"].iloc[0]
+            tool_label = labels(cb, "redskab")[tool]
             codes = codebook_items(cb, group, survey)
             answers = pd.DataFrame({c: ticked(frame[f"{group}_{c}"]) for c in codes})
             asked = answers.notna().any(axis=1)
@@ -94,7 +94,7 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
     for kind, masks in pooled.items():
         joined = pd.concat(masks, ignore_index=True)
         total = len(joined)
-        figs.append(share(f"grunde.samlet.{kind}", int(joined.sum()), total, source="kodebog og begge skemaer",
+        figs.append(share(f"grunde.samlet.{kind}", int(joined.sum()), total, source=f"{t.paths['kommuner']}, {t.paths['helhedsplaner']}",
                           definition=f"andel af alle begrundelser for ikke-brug (pr. svarer og redskab), "
                                      f"der nævner en grund af typen '{REASON_TYPES.get(kind, kind)}'",
                           population="kommuner og helhedsplaner, der ikke har brugt redskabet"))

@@ -44,3 +44,9 @@ def counts(mask: pd.Series) -> tuple[int, int]:
 
 def likert_valid(series: pd.Series) -> pd.Series:
     return series[series.isin([v for v in LIKERT if v])]
+
+
+def labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:
+    """Code -> Danish text for one codebook group (codes repeat across groups)."""
+    rows = codebook[codebook["gruppe"] == group]
+    return dict(zip(rows["kode"], rows["tekst"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hæfte import format as fmt
+from hæfte.compute.common import labels as codebook_labels
 from hæfte.results import Figure
 from hæfte.validate import Tables
 
@@ -20,12 +21,6 @@ SOURCE_CASES = "data/fakta/cases.yaml"
 def slug(name: str) -> str:
     table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa", "-": "_", " ": "_"})
     return name.translate(table).lower()
-
-
-def tool_labels(t: Tables) -> dict[str, str]:
-    cb = t.codebook
-    rows = cb[cb["gruppe"] == "redskab"]
-    return dict(zip(rows["kode"], rows["tekst"]))
 
 
 def _case_figure(fid: str, key: str, value, kommune: str) -> Figure:
@@ -60,7 +55,14 @@ def compute(t: Tables) -> tuple[list[Figure], dict]:
                population="helhedsplaner støttet af programmets midler", base=len(t.helhedsplaner)),
         Figure("cases.antal", len(t.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
     ]
-    labels = tool_labels(t)
+    labels = codebook_labels(t.codebook, "redskab")
+    survey = t.kommuner.set_index("kommune")
+    survey_tools = [c for c in labels if f"{c}_pt" in survey.columns]
+    for c in survey_tools:
+        using = [case.kommune for case in t.cases.cases if survey.loc[case.kommune, f"{c}_pt"] == "Ja"]
+        figs.append(Figure(f"cases.pt.{c}", len(using), "antal",
+                           f"antal case-kommuner, der ifølge kommuneskemaet p.t. anvender {labels[c]}",
+                           t.paths["kommuner"], population="case-kommunerne", base=len(t.cases.cases)))
     cases = []
     for case in sorted(t.cases.cases, key=lambda c: c.nummer):
         s = slug(case.kommune)
@@ -71,6 +73,7 @@ def compute(t: Tables) -> tuple[list[Figure], dict]:
             "interviewede": list(case.interviewede),
             "redskaber": [labels[r] for r in case.redskaber], "redskabskoder": list(case.redskaber),
             "fakta": dict(case.fakta),
+            "bruger_pt": [labels[c] for c in survey_tools if survey.loc[case.kommune, f"{c}_pt"] == "Ja"],
         })
     facts = {
         "program": p.model_dump(), "publikation": t.publication.model_dump(), "cases": cases,

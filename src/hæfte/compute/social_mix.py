@@ -18,6 +18,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from hæfte.compute.common import labels
 from hæfte.contract import GRUPPER, JA
 from hæfte.results import Figure, Table, share
 from hæfte.validate import Tables
@@ -79,7 +80,7 @@ def compute(t: Tables) -> tuple[list[Figure], list[Table], dict]:
     b["redskaber"] = np.where(b["afdeling_id"].isin(treated_ids), "med", "uden")
     first, last = int(b["aar"].min()), int(b["aar"].max())
     src = t.paths["beboere"]
-    tool_names = [dict(zip(t.codebook["kode"], t.codebook["tekst"]))[x] for x in tools]
+    tool_names = [labels(t.codebook, "redskab")[x] for x in tools]
     with_words = " eller ".join(tool_names)
     figs = [
         Figure("register.periode", (first, last), "periode", "årene i registeranalysen", src),

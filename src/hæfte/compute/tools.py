@@ -12,7 +12,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from hæfte.compute.common import SURVEY_LABELS, counts, ever, yes_no
+from hæfte.compute.common import SURVEY_LABELS, counts, ever, labels as codebook_labels, yes_no
 from hæfte.contract import JA, codebook_items
 from hæfte.results import Figure, Ordering, Table, share
 from hæfte.validate import Tables
@@ -20,8 +20,8 @@ from hæfte.validate import Tables
 
 def tool_table(t: Tables, survey: str) -> tuple[list[str], dict[str, str]]:
     codes = codebook_items(t.codebook, "redskab", survey)
-    labels = dict(zip(t.codebook["kode"], t.codebook["tekst"]))
-    return codes, {c: labels[c] for c in codes if c in labels}
+    labels = codebook_labels(t.codebook, "redskab")
+    return codes, {c: labels[c] for c in codes}
 
 
 def ever_frame(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -119,7 +119,7 @@ def combinations_in_plans(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]
     h = t.helhedsplaner
     both = [c for c in codebook_items(t.codebook, "redskab", "helhedsplaner")
             if c in codebook_items(t.codebook, "redskab", "kommuner")]
-    labels = dict(zip(t.codebook["kode"], t.codebook["tekst"]))
+    labels = codebook_labels(t.codebook, "redskab")
     used = pd.DataFrame({c: yes_no(h[f"{c}_perioden"]) for c in both})
     figs, ranked = [], []
     for a, b in combinations(both, 2):

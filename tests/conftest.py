@@ -1,0 +1,34 @@
+"""Shared fixtures: the project's own reference data, and throw-away copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hæfte import pipeline
+from hæfte.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.find(ROOT)
+
+
+@pytest.fixture(scope="session")
+def results(project):
+    return pipeline.results(project)
+
+
+@pytest.fixture()
+def copy_project(tmp_path) -> Path:
+    """A copy of the project's data (and templates, when present) to modify in a test."""
+    target = tmp_path / "projekt"
+    shutil.copytree(ROOT / "data", target / "data")
+    for extra in ("templates", "report", "styles"):
+        if (ROOT / extra).is_dir():
+            shutil.copytree(ROOT / extra, target / extra)
+    return target

@@ -1,0 +1,113 @@
+"""Danish formatting: one rounding rule, and the boundaries of every verbal rule."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from hæfte import format as fmt
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize("value,decimals,expected", [
+    (Fraction(1, 2), 0, Decimal(1)), (Fraction(5, 2), 0, Decimal(3)), (Fraction(-5, 2), 0, Decimal(-3)),
+    (Fraction(49, 100), 0, Decimal(0)), (Decimal("2.25"), 1, Decimal("2.3")), (0.125, 2, Decimal("0.13")),
+])
+def test_round_half_up_not_half_even(value, decimals, expected):
+    assert fmt.round_half_up(value, decimals) == expected
+
+
+@pytest.mark.parametrize("share,expected", [
+    (Fraction(36, 46), f"78{NB}pct."), (Fraction(21, 43), f"49{NB}pct."), (Fraction(1, 8), f"13{NB}pct."),
+    (Fraction(1, 200), f"1{NB}pct."), (Fraction(0), f"0{NB}pct."), (Fraction(1), f"100{NB}pct."),
+])
+def test_pct(share, expected):
+    assert fmt.pct(share) == expected
+
+
+def test_pct_with_decimal():
+    assert fmt.pct(Fraction(1, 8), 1) == f"12,5{NB}pct."
+
+
+@pytest.mark.parametrize("amount,expected", [
+    (2_200_000_000, f"2,2{NB}mia.{NB}kr."), (2_250_000_000, f"2,3{NB}mia.{NB}kr."),
+    (15_300_000, f"15,3{NB}mio.{NB}kr."), (245_300, f"245.300{NB}kr."), (-949.4, f"\u2212949{NB}kr."),
+])
+def test_kr(amount, expected):
+    assert fmt.kr(amount) == expected
+
+
+def test_numbers_periods_lists():
+    assert fmt.number(1234567) == "1.234.567"
+    assert fmt.number(2.25, 1) == "2,3"
+    assert fmt.number(-0.04, 1) == "0,0"
+    assert fmt.number(-0.05, 1) == "\u22120,1"
+    assert fmt.number(3.14, 1, signed=True) == "+3,1"
+    assert fmt.period(2004, 2013) == "2004–2013"
+    assert fmt.period_short(2006, 2010) == "2006-10"
+    assert fmt.year(2015) == "2015"
+    assert fmt.words(["a"]) == "a"
+    assert fmt.words(["a", "b"]) == "a og b"
+    assert fmt.words(["København", "Odense", "Aalborg", "Ishøj"]) == "København, Odense, Aalborg og Ishøj"
+    assert fmt.pct_points(Fraction(7, 1000)) == f"+0,7{NB}procentpoint"
+
+
+def test_count_and_ordinal_words():
+    assert [fmt.count_word(n) for n in (1, 4, 12, 13)] == ["en", "fire", "tolv", "13"]
+    assert fmt.count_word(1, neuter=True) == "et"
+    assert [fmt.ordinal_word(n) for n in (1, 2, 3)] == ["første", "andet", "tredje"]
+    assert [fmt.few_word(n) for n in (1, 2, 3, 5, 6)] == ["en enkelt", "et par", "nogle få", "nogle få", "seks"]
+
+
+@pytest.mark.parametrize("values,expected", [
+    ([Fraction(37, 46), Fraction(36, 46), Fraction(35, 46)], "omkring 4 ud af 5"),   # 80, 78, 76
+    ([Fraction(17, 46), Fraction(18, 46)], "knap 2 ud af 5"),                         # 37, 39
+    (Fraction(11, 45), "knap hver fjerde"),                                            # 24
+    (Fraction(1, 4), "hver fjerde"),                                                   # 25
+    (Fraction(26, 100), "godt hver fjerde"),
+    (Fraction(20, 100), "hver femte"),
+    (Fraction(45, 100), "knap hver anden"),   # nearer 1/2 than 2/5 on a tie? 45 is equidistant: smaller denominator wins
+    (Fraction(80, 100), "4 ud af 5"),
+])
+def test_fraction_phrase(values, expected):
+    assert fmt.fraction_phrase(values) == expected
+
+
+def test_fraction_phrase_refuses_a_spread_it_cannot_cover():
+    with pytest.raises(ValueError, match="no fraction phrase fits 10, 60 pct."):
+        fmt.fraction_phrase([Fraction(1, 10), Fraction(6, 10)])
+
+
+@pytest.mark.parametrize("pct,expected", [
+    (90, "næsten alle"), (89, "langt størstedelen"), (70, "langt størstedelen"), (69, "størstedelen"),
+    (51, "størstedelen"), (50, "halvdelen"), (49, "under halvdelen"),
+])
+def test_majority_word_boundaries(pct, expected):
+    assert fmt.majority_word(Fraction(pct, 100)) == expected
+
+
+def test_majority_word_judges_the_smallest_value():
+    assert fmt.majority_word([Fraction(94, 100), Fraction(76, 100)]) == "langt størstedelen"
+
+
+def test_majority_word_uses_the_displayed_percentage():
+    # 50.4 pct. is shown as "50 pct.": it must not be called "størstedelen"
+    assert fmt.majority_word(Fraction(504, 1000)) == "halvdelen"
+    assert fmt.majority_word(Fraction(505, 1000)) == "størstedelen"
+
+
+@pytest.mark.parametrize("values,expected", [
+    ([Fraction(15, 100), Fraction(2, 100)], "sjældent"), ([Fraction(16, 100)], "af og til"),
+    ([Fraction(20, 100)], "tit"), ([Fraction(19, 100), Fraction(30, 100)], "af og til"),
+])
+def test_frequency_word(values, expected):
+    assert fmt.frequency_word(values) == expected
+
+
+@pytest.mark.parametrize("share,expected", [
+    (Fraction(404, 1000), f"omkring 40{NB}pct."), (Fraction(449, 1000), f"omkring 40{NB}pct."),
+    (Fraction(45, 100), f"omkring 50{NB}pct."), (Fraction(351, 1000), f"omkring 40{NB}pct."),
+])
+def test_about_pct(share, expected):
+    assert fmt.about_pct(share) == expected
