@@ -50,6 +50,21 @@ def figures(obj: Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.pass_obj
+def build(obj: Context) -> None:
+    """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
+    from hæfte import build as builder
+
+    project = obj.project
+    click.echo(f"Bygger hæftet i {project.root}")
+    report = builder.build(project, echo=click.echo)
+    total = sum(seconds for _, seconds in report.steps)
+    click.echo(f"Færdig på {total:.1f} s:")
+    for name, path in report.outputs.items():
+        click.echo(f"  {name:<4} {project.relative(path)}")
+
+
+@cli.command()
 @click.option("--write", is_flag=True, help="skriv afsnittet ind i data/README.md")
 @click.pass_obj
 def contract(obj: Context, write: bool) -> None:

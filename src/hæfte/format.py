@@ -30,10 +30,11 @@ Number = Fraction | int | float | Decimal
 def _exact(value: Number) -> Fraction:
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, float):
-        # floats come from means and estimates; their decimal repr is the intended value
-        return Fraction(Decimal(repr(value)))
-    return Fraction(value)
+    if isinstance(value, (int, Decimal)):
+        return Fraction(value)
+    # floats (also numpy's) come from means, estimates and chart ticks: their shortest decimal
+    # repr is the intended value, so 2.675 rounds to 2.68 and not to 2.67
+    return Fraction(Decimal(repr(float(value))))
 
 
 def round_half_up(value: Number, decimals: int = 0) -> Decimal:
@@ -100,12 +101,12 @@ def year(value: int) -> str:
     return str(int(value))
 
 
-def words(items) -> str:
-    """'a', 'a og b', 'a, b og c' (Danish list, no serial comma)."""
+def words(items, conjunction: str = "og") -> str:
+    """'a', 'a og b', 'a, b og c' (Danish list, no serial comma); 'a, b eller c' with 'eller'."""
     items = [str(i) for i in items]
     if not items:
         return ""
-    return format_list(items, locale=LOCALE)
+    return format_list(items, style="or" if conjunction == "eller" else "standard", locale=LOCALE)
 
 
 # Babel has no spell-out of numbers for Danish; small counts in prose are written as words
@@ -139,6 +140,17 @@ def ordinal_word(n: int) -> str:
     """'første', 'andet', 'tredje' ... for small ordinals, else '13.'."""
     n = int(n)
     return _ORDINALS[n] if 0 <= n < len(_ORDINALS) else f"{n}."
+
+
+def roman(n: int) -> str:
+    """Case numbers as Roman numerals: 1 -> 'I', 4 -> 'IV'."""
+    n = int(n)
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
 
 
 def capitalize(text: str) -> str:
@@ -197,13 +209,14 @@ MAJORITY_RULES: list[tuple[Decimal, str]] = [
 ]
 
 
-def majority_word(values) -> str:
+def majority_word(values, style: str = "størstedelen") -> str:
     """'næsten alle' (≥ 90 pct.), 'langt størstedelen' (≥ 70), 'størstedelen' (> 50),
-    'halvdelen' (50), 'under halvdelen' (< 50), judged on the smallest value."""
+    'halvdelen' (50), 'under halvdelen' (< 50), judged on the smallest value.
+    With ``style='over halvdelen'`` the word for more than half is 'over halvdelen'."""
     low = min(_pcts(values))
     for threshold, word in MAJORITY_RULES:
         if low >= threshold:
-            return word
+            return style if word == "størstedelen" else word
     if low == 50:
         return "halvdelen"
     return "under halvdelen"

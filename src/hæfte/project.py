@@ -53,6 +53,10 @@ class Project:
         return self.root / "templates"
 
     @property
+    def styles_dir(self) -> Path:
+        return self.root / "styles"
+
+    @property
     def report_dir(self) -> Path:
         return self.root / "report"
 

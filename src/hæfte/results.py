@@ -146,6 +146,15 @@ class Ordering:
     def top(self, n: int) -> list[str]:
         return self.labels[:n]
 
+    def select(self, keys) -> "Ordering":
+        """The same ranking restricted to ``keys`` (order kept)."""
+        keys = set(keys)
+        return Ordering(self.id, self.definition, tuple(r for r in self.ranked if r[0] in keys))
+
+    def exclude(self, keys) -> "Ordering":
+        keys = set(keys)
+        return Ordering(self.id, self.definition, tuple(r for r in self.ranked if r[0] not in keys))
+
 
 class Namespace(Mapping):
     """Dotted figure ids as nested attributes for templates: ``kommuner.ka.perioden``."""

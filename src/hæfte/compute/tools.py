@@ -158,7 +158,11 @@ def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
     f, o = combinations_in_plans(t)
     figs += f
     orderings.update(o)
-    codes, _ = tool_table(t, "kommuner")
+    codes, labels = tool_table(t, "kommuner")
+    plan_codes, plan_labels = tool_table(t, "helhedsplaner")
+    facts["redskaber_kommuner"] = [labels[c] for c in codes]
+    facts["redskaber_helhedsplaner"] = [plan_labels[c] for c in plan_codes]
+    facts["redskaber_kun_helhedsplaner"] = {c: plan_labels[c] for c in plan_codes if c not in codes}
     figs.append(Figure("redskaber.antal", len(codes), "antal", "antal redskaber i kommuneskemaet",
                        t.paths["kodebog"]))
     return figs, orderings, facts

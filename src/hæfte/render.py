@@ -1,0 +1,223 @@
+"""Render the Danish text templates to Markdown with the computed figures injected.
+
+In:  ``templates/*.md.j2`` (one per section, in file-name order) and the ``Results``.
+Out: ``Rendered``: the Markdown of each section, the booklet's Markdown, and the figures
+     (charts) in order of appearance with their numbers.
+
+Templates run in Jinja's sandbox with ``StrictUndefined``: a misspelt name is an error naming
+template and line. Values from data are escaped for Markdown, so a municipality called
+``<script>`` is printed as text; only hæfte's own helpers (figures, cross-references) emit markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from hæfte import format as fmt
+from hæfte.errors import TemplateError
+from hæfte.results import Figure, Results
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape what Markdown (and the HTML inside it) would read as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        raise TemplateError("en skabelon indsætter en tom værdi (None)")
+    return md_escape(str(value))
+
+
+def _figure_value(value):
+    return value.value if isinstance(value, Figure) else value
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # template file name
+    id: str  # the id of its first heading
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    sections: tuple[Section, ...]
+    figures: tuple[str, ...]  # chart ids in order of appearance; number = index + 1
+
+    @property
+    def markdown(self) -> str:
+        return "\n\n".join(s.markdown.strip() for s in self.sections) + "\n"
+
+
+# An abbreviation that ends a sentence takes no second full stop: "… 16 pct." not "… 16 pct..".
+_DOUBLE_STOP = re.compile(r"\b(pct|kr|mia|mio|p\.t)\.\.(?!\.)")
+
+
+def tidy(markdown: str) -> str:
+    return _DOUBLE_STOP.sub(r"\1.", markdown)
+
+    def number(self, chart_id: str) -> int:
+        return self.figures.index(chart_id) + 1
+
+
+FILTERS: dict[str, Callable] = {
+    "pct": lambda v, d=0: fmt.pct(_figure_value(v), d),
+    "tal": lambda v, d=0: fmt.number(_figure_value(v), d),
+    "kr": lambda v: fmt.kr(_figure_value(v)),
+    "liste": fmt.words,
+    "eller_liste": lambda items: fmt.words(items, "eller"),
+    "at": lambda text: "at " + str(text),
+    "brøk": fmt.fraction_phrase,
+    "flertal": fmt.majority_word,
+    "hyppighed": fmt.frequency_word,
+    "omkring": fmt.about_pct,
+    "tal_ord": lambda v, neutrum=False: fmt.count_word(_figure_value(v), neutrum),
+    "ordenstal": lambda v: fmt.ordinal_word(_figure_value(v)),
+    "få": lambda v: fmt.few_word(_figure_value(v)),
+    "stort": fmt.capitalize,
+    "årstal": lambda v: fmt.year(_figure_value(v)),
+    "romertal": lambda v: fmt.roman(_figure_value(v)),
+}
+
+
+class Renderer:
+    """One booklet's worth of templates; ``render`` can be called once per results object."""
+
+    def __init__(self, templates_dir: Path, charts: tuple[str, ...] = (),
+                 chart_block: Callable[[str, int, str], str] | None = None):
+        self.templates_dir = Path(templates_dir)
+        self.charts = tuple(charts)
+        self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=jinja2.StrictUndefined,
+            finalize=_finalize, autoescape=False, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True,
+            # pandoc writes heading ids as {#id}: Jinja comments are {## ... ##} here instead
+            comment_start_string="{##", comment_end_string="##}",
+        )
+        self.env.filters.update(FILTERS)
+        self.env.tests["indeholder"] = lambda seq, item: item in seq
+
+    def template_names(self) -> list[str]:
+        names = sorted(p.name for p in self.templates_dir.glob("*.md.j2"))
+        if not names:
+            raise TemplateError(f"{self.templates_dir}: ingen skabeloner (*.md.j2)")
+        return names
+
+    def context(self, results: Results, sections: dict[str, str], figures: list[str], numbers: dict[str, int]):
+        ns = results.namespace()
+        ctx: dict[str, Any] = {name: ns[name] for name in ns}
+        ctx["rangorden"] = _Orderings(results)
+        ctx["fakta"] = dict(results.facts)
+        ctx["tabeller"] = dict(results.tables)
+
+        def figur(chart_id: str, titel: str) -> Markup:
+            """A chart with its number, the caption the template gives, source line and data table."""
+            if chart_id not in self.charts:
+                raise TemplateError(f"ukendt figur '{chart_id}' (kendte: {', '.join(self.charts)})")
+            if chart_id in figures:
+                raise TemplateError(f"figuren '{chart_id}' er sat ind to gange")
+            figures.append(chart_id)
+            return Markup(self.chart_block(chart_id, numbers.get(chart_id, len(figures)), titel))
+
+        def figurnr(chart_id: str) -> Markup:
+            if chart_id not in self.charts:
+                raise TemplateError(f"ukendt figur '{chart_id}'")
+            return Markup(f"figur {numbers.get(chart_id, 0)}")
+
+        def se(section_id: str) -> Markup:
+            """'på side N' in print, 'i afsnittet »…«' on the web: a reference computed from layout."""
+            title = sections.get(section_id)
+            if title is None:
+                raise TemplateError(f"ukendt afsnit '{section_id}' (kendte: {', '.join(sections)})")
+            return Markup(
+                f'<a class="krydsref" href="#{section_id}"><span class="kun-print">på side </span>'
+                f'<span class="kun-web">i afsnittet »{md_escape(title)}«</span></a>')
+
+        def tal(figure_id: str) -> Figure:
+            if figure_id not in results.figures:
+                raise TemplateError(f"intet tal hedder '{figure_id}'")
+            return results.figures[figure_id]
+
+        def tal_for(keys, pattern: str) -> list[Figure]:
+            """The figures for a list of keys: tal_for(['ku', 'tb'], 'kommuner.{}.nogensinde')."""
+            return [tal(pattern.replace("{}", str(k))) for k in keys]
+
+        ctx.update(figur=figur, figurnr=figurnr, se=se, tal=tal, tal_for=tal_for)
+        return ctx
+
+    def render(self, results: Results) -> Rendered:
+        names = self.template_names()
+        headings = {name: self._heading(name) for name in names}
+        sections = {hid: title for hid, title in headings.values() if hid}
+        # Pass 1 finds the order in which figures appear, so pass 2 can number them and so a
+        # text may refer to a figure ("se figur 3") before the figure itself.
+        order: list[str] = []
+        for name in names:
+            self._render_one(name, self.context(results, sections, order, {}))
+        numbers = {chart_id: i + 1 for i, chart_id in enumerate(order)}
+        final_order: list[str] = []
+        out = []
+        for name in names:
+            md = tidy(self._render_one(name, self.context(results, sections, final_order, numbers)))
+            hid, title = headings[name]
+            out.append(Section(name, hid or "", title or "", md))
+        return Rendered(tuple(out), tuple(order))
+
+    def _heading(self, name: str) -> tuple[str | None, str | None]:
+        source = (self.templates_dir / name).read_text(encoding="utf-8")
+        m = re.search(r"^#\s+(.+?)\s*\{#([\w-]+)[^}]*\}\s*$", source, re.M)
+        return (m.group(2), m.group(1)) if m else (None, None)
+
+    def _render_one(self, name: str, ctx: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(name).render(ctx)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{name}, linje {exc.lineno}: syntaksfejl: {exc.message}") from None
+        except TemplateError as exc:
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, AttributeError, KeyError,
+                TypeError, ValueError) as exc:
+            message = str(exc).replace("'hæfte.results.Namespace object' has no attribute", "ukendt navn")
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {message}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> str:
+    """The template line where the error happened, from Jinja's rewritten traceback."""
+    line = "?"
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+class _Orderings:
+    """``rangorden.kommuner.redskaber.nogensinde`` for templates."""
+
+    def __init__(self, results: Results, prefix: str = ""):
+        self._results, self._prefix = results, prefix
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        full = f"{self._prefix}.{name}" if self._prefix else name
+        if full in self._results.orderings:
+            return self._results.orderings[full]
+        if any(k.startswith(full + ".") for k in self._results.orderings):
+            return _Orderings(self._results, full)
+        raise AttributeError(f"ingen rangorden hedder '{full}'")
