@@ -32,3 +32,17 @@ def copy_project(tmp_path) -> Path:
         if (ROOT / extra).is_dir():
             shutil.copytree(ROOT / extra, target / extra)
     return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One full build of a copy of the project, shared by the output tests."""
+    from hæfte.build import build
+
+    target = tmp_path_factory.mktemp("bygget") / "projekt"
+    for part in ("data", "templates", "styles", "report"):
+        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))
+    shutil.copy2(ROOT / "_quarto.yml", target / "_quarto.yml")
+    project = Project.find(target)
+    build(project)
+    return project

@@ -64,6 +64,33 @@ def build(obj: Context) -> None:
         click.echo(f"  {name:<4} {project.relative(path)}")
 
 
+@cli.group()
+def quarto() -> None:
+    """Trinene, som `quarto render` kører før og efter (se _quarto.yml)."""
+
+
+@quarto.command("pre-render")
+@click.pass_obj
+def quarto_pre(obj: Context) -> None:
+    """Skriv den genererede Markdown og figurerne til report/."""
+    from hæfte import quarto as q
+
+    project = q.project_from_env(lambda: obj.project)
+    path = q.pre_render(project, echo=click.echo)
+    click.echo(f"  skrev {project.relative(path)}")
+
+
+@quarto.command("post-render")
+@click.pass_obj
+def quarto_post(obj: Context) -> None:
+    """Lav PDF'en med WeasyPrint fra den samme Markdown."""
+    from hæfte import quarto as q
+
+    project = q.project_from_env(lambda: obj.project)
+    path = q.post_render(project)
+    click.echo(f"  skrev {project.relative(path)}")
+
+
 @cli.command()
 @click.option("--write", is_flag=True, help="skriv afsnittet ind i data/README.md")
 @click.pass_obj

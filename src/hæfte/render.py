@@ -40,6 +40,21 @@ def _finalize(value: Any) -> Any:
     return md_escape(str(value))
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """Undefined names fail at once, with the dotted name the editor wrote."""
+
+    @property
+    def _undefined_message(self) -> str:
+        from hæfte.results import Namespace
+
+        obj, name = self._undefined_obj, self._undefined_name
+        if isinstance(obj, Namespace):
+            return f"intet tal eller afsnit hedder '{obj._prefix}.{name}'"
+        if obj is jinja2.utils.missing:
+            return f"ukendt navn '{name}'"
+        return super()._undefined_message
+
+
 def _figure_value(value):
     return value.value if isinstance(value, Figure) else value
 
@@ -102,7 +117,7 @@ class Renderer:
         self.charts = tuple(charts)
         self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=jinja2.StrictUndefined,
+            loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=_Undefined,
             finalize=_finalize, autoescape=False, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True,
             # pandoc writes heading ids as {#id}: Jinja comments are {## ... ##} here instead
@@ -191,8 +206,7 @@ class Renderer:
             raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
         except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, AttributeError, KeyError,
                 TypeError, ValueError) as exc:
-            message = str(exc).replace("'hæfte.results.Namespace object' has no attribute", "ukendt navn")
-            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {message}") from None
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
 
 
 def _template_line(exc: BaseException, name: str) -> str:

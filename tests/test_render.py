@@ -1,0 +1,131 @@
+"""Templates: Danish text with injected figures, strict about names, safe with data values."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hæfte import pipeline
+from hæfte.build import render_markdown
+from hæfte.errors import TemplateError
+from hæfte.project import Project
+from hæfte.render import Renderer, md_escape
+
+ROOT = Path(__file__).resolve().parents[1]
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+
+
+@pytest.fixture(scope="module")
+def rendered(project, results):
+    return render_markdown(project, results)
+
+
+def test_no_figure_is_typed_into_a_template():
+    """Digits outside Jinja expressions would be numbers typed into prose."""
+    offenders = []
+    for path in sorted((ROOT / "templates").glob("*.md.j2")):
+        text = JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+        text = re.sub(r"\{#[\w-]+[^}]*\}", "", text)  # pandoc heading attributes
+        for n, line in enumerate(text.splitlines(), 1):
+            if re.search(r"\d", line):
+                offenders.append(f"{path.name}:{n}: {line.strip()}")
+    assert offenders == []
+
+
+def test_every_section_in_the_booklets_order(rendered):
+    ids = [s.id for s in rendered.sections]
+    assert ids == ["forside", "om", "resultater", "erfaringer", "case-koebenhavn", "case-odense", "case-aalborg",
+                   "case-ishoej", "brug", "socialt-mix", "holdninger", "konklusion", "bagside"]
+
+
+def test_published_figures_stand_in_their_sentences(rendered):
+    md = rendered.markdown.replace("\n", " ")
+    for sentence in [
+        "har 78\u00a0pct. brugt kommunal anvisning i perioden. 49\u00a0pct. har brugt fleksibel udlejning, og 18\u00a0pct. har brugt offentlig annoncering",
+        "87\u00a0pct. for kommunal anvisning, 60\u00a0pct. for fleksibel udlejning og 24\u00a0pct. for offentlig annoncering",
+        "fordelt 2,2\u00a0mia.\u00a0kr. til",
+        "Knap hver fjerde kommune bruger eller har brugt offentlig annoncering",
+        "Omkring 4 ud af 5 kommuner har angivet hvert af disse mål",
+        "Færrest kommuner, knap 2 ud af 5, har angivet",
+        "omkring 40\u00a0pct. af alle flytninger i perioden",
+        "Næsten alle kommunerne (90\u00a0pct.) og boligorganisationerne (94\u00a0pct.)",
+        "Størstedelen af kommunerne (56\u00a0pct.) og af boligorganisationerne (52\u00a0pct.)",
+        "oftest kommunal anvisning og fleksibel udlejning sammen (44\u00a0pct.) og dernæst kommunal anvisning og offentlig annoncering (5\u00a0pct.)",
+        "Heraf svarer fire kommuner, Albertslund, Ballerup, Hvidovre og Ishøj,",
+        "Ishøj har 100\u00a0pct. kommunal anvisning",
+        "Fra begyndelsen af 2015 har kommunen",
+        "bortset fra beboermaksimum, som bruges tit",
+        "Derudover mener et par af boligorganisationerne",
+        "Beboerdata dækker årene 2004–2013",
+    ]:
+        assert sentence in md, sentence
+
+
+def test_a_sentence_ending_in_an_abbreviation_gets_one_full_stop(rendered):
+    assert "pct.." not in rendered.markdown
+    assert "82\u00a0pct., 62\u00a0pct. og 16\u00a0pct.\n" in rendered.markdown
+
+
+def test_figures_are_numbered_in_order_of_appearance(rendered):
+    assert rendered.figures == ("figur1", "socialmix", "figur2")
+    assert "(se også figur 3)" in rendered.markdown
+    assert '<span class="figurnr">Figur 3.</span> Kommunernes og boligorganisationernes vurdering' in rendered.markdown
+
+
+def test_cross_references_point_at_sections(rendered):
+    assert rendered.markdown.count('<a class="krydsref" href="#brug">') == 1
+    assert '<span class="kun-web">i afsnittet »Holdninger til udlejningsredskaber«</span>' in rendered.markdown
+
+
+@pytest.fixture()
+def templates(tmp_path):
+    target = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", target)
+    return target
+
+
+def render_with(templates, results):
+    return Renderer(templates, ("figur1", "figur2", "socialmix")).render(results)
+
+
+def test_unknown_variable_names_template_and_line(templates, results):
+    path = templates / "02_resultater.md.j2"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(6, "Her står {{ kommuner.ka.perioen }} forkert.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_with(templates, results)
+    assert str(info.value) == "templates/02_resultater.md.j2, linje 7: intet tal eller afsnit hedder 'kommuner.ka.perioen'"
+
+
+def test_template_syntax_error_names_template_and_line(templates, results):
+    path = templates / "01_om_haeftet.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "\n{% if kommuner.antal %}\nuafsluttet\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_with(templates, results)
+    assert str(info.value).startswith("templates/01_om_haeftet.md.j2, linje ")
+    assert "syntaksfejl: Unexpected end of template" in str(info.value)
+
+
+def test_unknown_chart(templates, results):
+    path = templates / "01_om_haeftet.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + '\n{{ figur("figur9", "x") }}\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"templates/01_om_haeftet.md.j2, linje \d+: ukendt figur 'figur9'"):
+        render_with(templates, results)
+
+
+def test_data_values_are_escaped_for_markdown():
+    assert md_escape("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
+    assert md_escape("[link](http://x)") == r"\[link\](http://x)"
+    assert md_escape("{{ x }}") == r"\{\{ x \}\}"
+
+
+def test_a_municipality_name_with_markup_is_printed_as_text(copy_project):
+    path = copy_project / "data/survey/kommuner.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Albertslund", "Albertslund <b>[x](y)</b>"),
+                    encoding="utf-8")
+    project = Project.find(copy_project)
+    md = render_markdown(project, pipeline.results(project)).markdown
+    assert r"Albertslund \<b\>\[x\](y)\</b\>" in md
+    assert "<b>" not in md
