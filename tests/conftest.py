@@ -46,3 +46,13 @@ def built(tmp_path_factory):
     project = Project.find(target)
     build(project)
     return project
+
+
+@pytest.fixture()
+def full_copy(tmp_path) -> Path:
+    """A copy of everything a build needs, lock file included."""
+    target = tmp_path / "projekt"
+    for part in ("data", "templates", "styles"):
+        shutil.copytree(ROOT / part, target / part)
+    shutil.copy2(ROOT / "figurer.lock.json", target / "figurer.lock.json")
+    return target

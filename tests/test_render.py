@@ -10,7 +10,7 @@ from hæfte import pipeline
 from hæfte.build import render_markdown
 from hæfte.errors import TemplateError
 from hæfte.project import Project
-from hæfte.render import Renderer, md_escape
+from hæfte.render import Renderer, md_escape, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
@@ -40,7 +40,7 @@ def test_every_section_in_the_booklets_order(rendered):
 
 
 def test_published_figures_stand_in_their_sentences(rendered):
-    md = rendered.markdown.replace("\n", " ")
+    md = plain(rendered.markdown).replace("\n", " ")
     for sentence in [
         "har 78\u00a0pct. brugt kommunal anvisning i perioden. 49\u00a0pct. har brugt fleksibel udlejning, og 18\u00a0pct. har brugt offentlig annoncering",
         "87\u00a0pct. for kommunal anvisning, 60\u00a0pct. for fleksibel udlejning og 24\u00a0pct. for offentlig annoncering",
@@ -63,8 +63,15 @@ def test_published_figures_stand_in_their_sentences(rendered):
 
 
 def test_a_sentence_ending_in_an_abbreviation_gets_one_full_stop(rendered):
-    assert "pct.." not in rendered.markdown
-    assert "82\u00a0pct., 62\u00a0pct. og 16\u00a0pct.\n" in rendered.markdown
+    assert "pct.." not in plain(rendered.markdown)
+    assert "82\u00a0pct., 62\u00a0pct. og 16\u00a0pct.\n" in plain(rendered.markdown)
+
+
+def test_quoted_figures_link_to_the_catalogue_and_are_tracked(rendered):
+    assert "[78\u00a0pct.](katalog.html#kommuner.ka.perioden){.tal}" in rendered.markdown
+    uses = rendered.tracker.uses
+    assert ("02_resultater.md.j2", 15) in uses["kommuner.ka.perioden"]
+    assert "register.ingen_forskel" in uses
 
 
 def test_figures_are_numbered_in_order_of_appearance(rendered):

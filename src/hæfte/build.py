@@ -23,7 +23,7 @@ from hæfte.project import Project
 from hæfte.render import Rendered, Renderer
 from hæfte.results import Results
 
-OUTPUTS = ("haefte.pdf", "haefte.md", "print.html", "web")
+OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "web")
 
 
 @dataclass
@@ -59,22 +59,35 @@ def prepare(project: Project, echo=None, report: Report | None = None):
     return results, rendered, svgs, report
 
 
-def build(project: Project, echo: Callable[[str], None] | None = None) -> Report:
+def assemble(project: Project, stage: Path, echo=None) -> tuple[Report, Results, Rendered, dict]:
+    """Make every output inside ``stage``; nothing in ``_output/`` is touched."""
+    from hæfte import catalogue, lock
+
     write.require_styles(project.styles_dir)
     results, rendered, svgs, report = prepare(project, echo)
     title = results.facts["publikation"]["titel"]
     publisher = results.facts["publikation"]["udgiver"]
+    snap = lock.snapshot(project, results, rendered)
+    t = time.perf_counter()
+    (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
+    write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+    catalogue_md = catalogue.catalogue_markdown(results, snap)
+    write.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+    t = report.step("webversion (pandoc)", t, echo)
+    print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
+    write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
+    shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
+    write.write_catalogue_pdf(catalogue.catalogue_markdown(results, snap, layout="blocks"), project.styles_dir, stage,
+                              f"Figurkatalog – {title}")
+    report.step("PDF'er (WeasyPrint)", t, echo)
+    return report, results, rendered, snap
+
+
+def build(project: Project, echo: Callable[[str], None] | None = None) -> Report:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
     try:
-        t = time.perf_counter()
-        (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
-        write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-        t = report.step("webversion (pandoc)", t, echo)
-        print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
-        write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
-        shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
-        report.step("PDF (WeasyPrint)", t, echo)
+        report, *_ = assemble(project, stage, echo)
         publish(stage, project.output_dir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -96,8 +109,3 @@ def publish(stage: Path, output: Path) -> None:
         src.rename(dst)
         if old.exists():
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-    figurer = output / "figurer"
-    if (stage / "figurer").exists():
-        if figurer.exists():
-            shutil.rmtree(figurer)
-        (stage / "figurer").rename(figurer)

@@ -35,3 +35,43 @@ def as_table(results: Results, width: int = 160) -> str:
     lines.insert(1, "-" * min(width, len(lines[0])))
     lines.append(f"\n{len(results.figures)} tal i kataloget")
     return "\n".join(lines)
+
+
+def catalogue_markdown(results: Results, snap: dict, layout: str = "table") -> str:
+    """The figure catalogue for readers: every figure, its definition and counts, who was asked,
+    the source table, the data hash and where the booklet quotes it. Each row is an anchor that
+    the figures in the web text link to."""
+    import html
+
+    quoted = snap["figures"]
+    rows = []
+    for f in results.figures.values():
+        entry = quoted.get(f.id)
+        counts = f"{f.numerator} af {f.base}" if f.numerator is not None else (f"n = {f.base}" if f.base else "")
+        where = ", ".join(entry["templates"]) if entry else "citeres ikke"
+        data = entry["data"] if entry else ""
+        if layout == "blocks":  # for print: WeasyPrint lays out blocks far faster than a long table
+            rows.append(
+                f'<div class="post"><p class="post-id"><code>{html.escape(f.id)}</code> <b>{html.escape(f.display)}</b></p>'
+                f"<p>{html.escape(f.definition)}. {html.escape(counts)}. Spurgt: {html.escape(f.population) or '–'}. "
+                f"Kilde: {html.escape(f.source)} {html.escape(data)}. Citeret i: {html.escape(where)}.</p></div>")
+            continue
+        rows.append(
+            f'<tr id="{html.escape(f.id)}"><th scope="row"><code>{html.escape(f.id)}</code></th>'
+            f"<td>{html.escape(f.display)}</td><td>{html.escape(f.definition)}</td><td>{html.escape(counts)}</td>"
+            f"<td>{html.escape(f.population)}</td><td>{html.escape(f.source)}</td>"
+            f"<td><code>{html.escape(data)}</code></td><td>{html.escape(where)}</td></tr>")
+    n_quoted = sum(1 for f in results.figures if f in quoted)
+    if layout == "blocks":
+        head, tail = ['<div class="katalog">'], ["</div>"]
+    else:
+        head = ['<table class="katalog"><thead><tr><th scope="col">Id</th><th scope="col">Vises som</th>'
+                '<th scope="col">Definition</th><th scope="col">Tæller og grundlag</th><th scope="col">Spurgt</th>'
+                '<th scope="col">Kilde</th><th scope="col">Data</th><th scope="col">Citeret i</th></tr></thead><tbody>']
+        tail = ["</tbody></table>"]
+    return "\n".join([
+        "# Figurkatalog {#katalog}", "",
+        f"Kataloget viser alle {len(results.figures)} tal, programmet beregner; {n_quoted} af dem citeres i "
+        "hæftet. For hvert tal: definition, tæller og grundlag, hvem der blev spurgt, kildetabel, en "
+        "kontrolsum af de data, tallet bygger på, og hvor i skabelonerne det citeres.", "",
+        "```{=html}", *head, *rows, *tail, "```", ""])  # raw HTML: pandoc must not read "10." as a list

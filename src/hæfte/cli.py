@@ -64,6 +64,30 @@ def build(obj: Context) -> None:
         click.echo(f"  {name:<4} {project.relative(path)}")
 
 
+@cli.command()
+@click.pass_obj
+def check(obj: Context) -> None:
+    """Genberegn og byg, og fejl hvis et citeret tal afviger fra figurer.lock.json."""
+    from hæfte import check as checker
+
+    result = checker.check(obj.project)
+    click.echo(checker.format_report(result))
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.pass_obj
+def lock(obj: Context) -> None:
+    """Lås de nuværende tal og skriv en ændringsrapport til redaktørerne."""
+    from hæfte import check as checker
+
+    project = obj.project
+    path, report_path, report = checker.make_lock(project)
+    click.echo(report.rstrip())
+    click.echo(f"\nLåst: {project.relative(path)}; rapport: {project.relative(report_path)}")
+
+
 @cli.group()
 def quarto() -> None:
     """Trinene, som `quarto render` kører før og efter (se _quarto.yml)."""

@@ -12,7 +12,8 @@ template and line. Values from data are escaped for Markdown, so a municipality 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,12 +33,49 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return str(value)
-    if value is None:
-        raise TemplateError("en skabelon indsætter en tom værdi (None)")
-    return md_escape(str(value))
+CATALOGUE_PAGE = "katalog.html"
+
+
+def figure_link(figure: Figure) -> str:
+    """A quoted figure in Markdown: its display, linked to its entry in the figure catalogue."""
+    return f"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{figure.id}){{.tal}}"
+
+
+@dataclass
+class Tracker:
+    """What one render pass read and wrote: figures with their template lines, claims, text."""
+
+    uses: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    claims: list[tuple[str, int, str, bool]] = field(default_factory=list)
+    injected: list[str] = field(default_factory=list)
+    current: tuple[str, Any] | None = None  # (template name, jinja Template)
+
+    def line(self) -> int:
+        if self.current is None:
+            return 0
+        name, template = self.current
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == template.filename:
+                return template.get_corresponding_lineno(frame.f_lineno)
+            frame = frame.f_back
+        return 0
+
+    def use(self, figure_id: str) -> None:
+        if self.current is not None:
+            self.uses.setdefault(figure_id, []).append((self.current[0], self.line()))
+
+    def finalize(self, value: Any) -> Any:
+        if isinstance(value, Markup):
+            out = str(value)
+        elif value is None:
+            raise TemplateError("en skabelon indsætter en tom værdi (None)")
+        elif isinstance(value, Figure):
+            out = figure_link(value)
+        else:
+            out = md_escape(str(value))
+        self.injected.append(str(value.display) if isinstance(value, Figure) else str(value))
+        return out
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -71,6 +109,7 @@ class Section:
 class Rendered:
     sections: tuple[Section, ...]
     figures: tuple[str, ...]  # chart ids in order of appearance; number = index + 1
+    tracker: Tracker = field(default_factory=Tracker, compare=False)
 
     @property
     def markdown(self) -> str:
@@ -78,11 +117,17 @@ class Rendered:
 
 
 # An abbreviation that ends a sentence takes no second full stop: "… 16 pct." not "… 16 pct..".
-_DOUBLE_STOP = re.compile(r"\b(pct|kr|mia|mio|p\.t)\.\.(?!\.)")
+_DOUBLE_STOP = re.compile(r"\b(pct|kr|mia|mio|p\.t)\.(\]\([^)\s]*\)\{\.tal\})?\.(?!\.)")
+_FIGURE_LINK = re.compile(r"\[([^\]]*)\]\(" + re.escape("katalog.html") + r"#([^)\s]+)\)\{\.tal\}")
 
 
 def tidy(markdown: str) -> str:
-    return _DOUBLE_STOP.sub(r"\1.", markdown)
+    return _DOUBLE_STOP.sub(r"\1.\2", markdown)
+
+
+def plain(markdown: str) -> str:
+    """The Markdown with figure links reduced to their text (what a reader of the PDF sees)."""
+    return _FIGURE_LINK.sub(lambda m: m.group(1).replace("\\", ""), markdown)
 
     def number(self, chart_id: str) -> int:
         return self.figures.index(chart_id) + 1
@@ -118,13 +163,17 @@ class Renderer:
         self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
         self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=_Undefined,
-            finalize=_finalize, autoescape=False, keep_trailing_newline=True,
+            finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True,
             # pandoc writes heading ids as {#id}: Jinja comments are {## ... ##} here instead
             comment_start_string="{##", comment_end_string="##}",
         )
         self.env.filters.update(FILTERS)
         self.env.tests["indeholder"] = lambda seq, item: item in seq
+        self.tracker = Tracker()
+
+    def _finalize(self, value: Any) -> Any:
+        return self.tracker.finalize(value)
 
     def template_names(self) -> list[str]:
         names = sorted(p.name for p in self.templates_dir.glob("*.md.j2"))
@@ -133,7 +182,7 @@ class Renderer:
         return names
 
     def context(self, results: Results, sections: dict[str, str], figures: list[str], numbers: dict[str, int]):
-        ns = results.namespace()
+        ns = results.namespace(on_figure=self.tracker.use)
         ctx: dict[str, Any] = {name: ns[name] for name in ns}
         ctx["rangorden"] = _Orderings(results)
         ctx["fakta"] = dict(results.facts)
@@ -165,13 +214,19 @@ class Renderer:
         def tal(figure_id: str) -> Figure:
             if figure_id not in results.figures:
                 raise TemplateError(f"intet tal hedder '{figure_id}'")
+            self.tracker.use(figure_id)
             return results.figures[figure_id]
+
+        def påstå(condition: Any, text: str) -> Markup:
+            """A claim the fixed prose makes, declared next to it; 'hæfte check' fails if it is false."""
+            self.tracker.claims.append((self.tracker.current[0], self.tracker.line(), text, bool(condition)))
+            return Markup("")
 
         def tal_for(keys, pattern: str) -> list[Figure]:
             """The figures for a list of keys: tal_for(['ku', 'tb'], 'kommuner.{}.nogensinde')."""
             return [tal(pattern.replace("{}", str(k))) for k in keys]
 
-        ctx.update(figur=figur, figurnr=figurnr, se=se, tal=tal, tal_for=tal_for)
+        ctx.update(figur=figur, figurnr=figurnr, se=se, tal=tal, tal_for=tal_for, påstå=påstå)
         return ctx
 
     def render(self, results: Results) -> Rendered:
@@ -181,16 +236,18 @@ class Renderer:
         # Pass 1 finds the order in which figures appear, so pass 2 can number them and so a
         # text may refer to a figure ("se figur 3") before the figure itself.
         order: list[str] = []
+        self.tracker = Tracker()
         for name in names:
             self._render_one(name, self.context(results, sections, order, {}))
         numbers = {chart_id: i + 1 for i, chart_id in enumerate(order)}
         final_order: list[str] = []
         out = []
+        self.tracker = Tracker()
         for name in names:
             md = tidy(self._render_one(name, self.context(results, sections, final_order, numbers)))
             hid, title = headings[name]
             out.append(Section(name, hid or "", title or "", md))
-        return Rendered(tuple(out), tuple(order))
+        return Rendered(tuple(out), tuple(order), self.tracker)
 
     def _heading(self, name: str) -> tuple[str | None, str | None]:
         source = (self.templates_dir / name).read_text(encoding="utf-8")
@@ -199,7 +256,9 @@ class Renderer:
 
     def _render_one(self, name: str, ctx: dict[str, Any]) -> str:
         try:
-            return self.env.get_template(name).render(ctx)
+            template = self.env.get_template(name)
+            self.tracker.current = (name, template)
+            return template.render(ctx)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"templates/{name}, linje {exc.lineno}: syntaksfejl: {exc.message}") from None
         except TemplateError as exc:

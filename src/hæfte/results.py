@@ -159,9 +159,10 @@ class Ordering:
 class Namespace(Mapping):
     """Dotted figure ids as nested attributes for templates: ``kommuner.ka.perioden``."""
 
-    def __init__(self, entries: Mapping[str, Any], prefix: str = ""):
+    def __init__(self, entries: Mapping[str, Any], prefix: str = "", on_figure=None):
         self._entries = entries
         self._prefix = prefix
+        self._on_figure = on_figure  # told of every figure a template reads
 
     def _children(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -177,9 +178,11 @@ class Namespace(Mapping):
     def __getitem__(self, name: str) -> Any:
         full = f"{self._prefix}.{name}" if self._prefix else name
         if full in self._entries:
+            if self._on_figure is not None:
+                self._on_figure(full)
             return self._entries[full]
         if any(k.startswith(full + ".") for k in self._entries):
-            return Namespace(self._entries, full)
+            return Namespace(self._entries, full, self._on_figure)
         raise KeyError(full)
 
     def __getattr__(self, name: str) -> Any:
@@ -214,5 +217,5 @@ class Results:
     def __getitem__(self, figure_id: str) -> Figure:
         return self.figures[figure_id]
 
-    def namespace(self) -> Namespace:
-        return Namespace(self.figures)
+    def namespace(self, on_figure=None) -> Namespace:
+        return Namespace(self.figures, on_figure=on_figure)

@@ -11,6 +11,7 @@ WeasyPrint from print HTML and CSS paged media. Both read files only from the pr
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dic
 
 
 def require_styles(styles: Path) -> None:
-    for name in ("web.html", "print.html", "web.css", "print.css", "fonts.css"):
+    for name in ("web.html", "print.html", "web.css", "print.css", "fonts.css", "katalog-print.css"):
         if not (styles / name).is_file():
             raise ProjectError(f"styles/{name} mangler")
 
@@ -52,24 +53,43 @@ def write_web(markdown: str, styles: Path, stage: Path, title: str, charts: dict
     return web / "index.html"
 
 
+_CATALOGUE_LINK = re.compile(r'<a href="katalog\.html#[^"]*" class="tal">(.*?)</a>', re.S)
+
+
+def write_page(markdown: str, styles: Path, target: Path, title: str) -> Path:
+    """Another page of the web version (the figure catalogue), with the same template and styles."""
+    target.write_text(pandoc_html(markdown, styles / "web.html", title, toc=False), encoding="utf-8")
+    return target
+
+
 def write_print_html(markdown: str, styles: Path, stage: Path, title: str, publisher: str) -> Path:
     html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": publisher})
+    # the catalogue links serve the web version; on paper a figure is plain text
+    html = _CATALOGUE_LINK.sub(r'<span class="tal">\1</span>', html)
     path = stage / "print.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path) -> Path:
+def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) -> Path:
+    html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": ""})
+    source = stage / "katalog-print.html"
+    source.write_text(html, encoding="utf-8")
+    return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")
+
+
+def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
+              stylesheet: str = "print.css") -> Path:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     base = print_html.parent
     # the print HTML finds its charts next to it, under figurer/
-    if not (base / "figurer").exists():
+    if figures_dir is not None and not (base / "figurer").exists():
         shutil.copytree(figures_dir, base / "figurer")
     document = HTML(filename=str(print_html), base_url=str(base))
     # @font-face rules only take effect through a FontConfiguration shared by CSS and PDF
     fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(styles / "print.css"), font_config=fonts)
-    document.write_pdf(str(target), stylesheets=[stylesheet], font_config=fonts)
+    css = CSS(filename=str(styles / stylesheet), font_config=fonts)
+    document.write_pdf(str(target), stylesheets=[css], font_config=fonts)
     return target

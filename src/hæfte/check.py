@@ -1,0 +1,150 @@
+"""``hæfte check`` and ``hæfte lock``: CI's guard against figures that drift.
+
+In:  the project and its committed ``figurer.lock.json``.
+Out: a ``CheckResult`` listing drifted figures (figure · locked · now · sentence), claims of the
+     fixed prose that no longer hold, numbers in the rendered PDF or HTML that no figure
+     explains, and template lint; ``lock`` writes a new lock and a Danish change report.
+
+The check builds the whole booklet in a temporary folder, so it sees exactly what a reader
+would, and leaves ``_output/`` alone.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hæfte import lock
+from hæfte.errors import ProjectError
+from hæfte.project import Project
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+_PANDOC_ATTR = re.compile(r"\{#[\w-]+[^}]*\}")
+
+
+def numbers_in(text: str) -> set[str]:
+    return set(_NUMBER.findall(text.replace("\u00a0", " ")))
+
+
+def html_text(page: str) -> str:
+    body = page.split("<main", 1)[-1]
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+
+
+def typed_digits(templates_dir: Path) -> list[str]:
+    """Digits outside Jinja in the templates' prose: numbers typed instead of computed."""
+    found = []
+    for path in sorted(templates_dir.glob("*.md.j2")):
+        text = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+        text = _PANDOC_ATTR.sub("", text)
+        for n, line in enumerate(text.splitlines(), 1):
+            if re.search(r"\d", line):
+                found.append(f"templates/{path.name}:{n}: {line.strip()}")
+    return found
+
+
+@dataclass
+class CheckResult:
+    drifts: list[lock.Drift] = field(default_factory=list)
+    false_claims: list[dict] = field(default_factory=list)
+    stray_numbers: list[str] = field(default_factory=list)
+    typed_digits: list[str] = field(default_factory=list)
+    unquoted: int = 0
+    quoted: int = 0
+    data_only_changes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.drifts or self.false_claims or self.stray_numbers or self.typed_digits)
+
+
+def stray_numbers(stage: Path, injected: list[str]) -> list[str]:
+    known = set()
+    for value in injected:
+        known |= numbers_in(htmllib.unescape(value))
+    stray = []
+    web = (stage / "web" / "index.html").read_text(encoding="utf-8")
+    for token in sorted(numbers_in(html_text(web)) - known):
+        stray.append(f"web/index.html: {token}")
+    pages = pdf_pages(stage / "haefte.pdf")
+    page_numbers = {str(n) for n in range(1, len(pages) + 1)}
+    for i, text in enumerate(pages, 1):
+        for token in sorted(numbers_in(text) - known - page_numbers):
+            stray.append(f"haefte.pdf side {i}: {token}")
+    return stray
+
+
+def check(project: Project, echo=None) -> CheckResult:
+    from hæfte import build
+
+    locked = lock.read(project)
+    if locked is None:
+        raise ProjectError(f"{lock.LOCK_FILE} mangler: kør 'hæfte lock' for at låse tallene første gang")
+    stage = Path(tempfile.mkdtemp(prefix="haefte-check-"))
+    try:
+        _, results, rendered, snap = build.assemble(project, stage, echo)
+        result = CheckResult(
+            drifts=lock.compare(locked, snap),
+            false_claims=[c for c in snap["claims"] if not c["holds"]],
+            stray_numbers=stray_numbers(stage, rendered.tracker.injected),
+            typed_digits=typed_digits(project.templates_dir),
+            quoted=len(snap["figures"]),
+            unquoted=len(results.figures) - len(snap["figures"]),
+        )
+        result.data_only_changes = sum(
+            1 for k, v in snap["figures"].items()
+            if k in locked["figures"] and locked["figures"][k]["data"] != v["data"]
+            and locked["figures"][k]["display"] == v["display"])
+        return result
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def make_lock(project: Project) -> tuple[Path, Path, str]:
+    """Write the lock from the current data and templates, and the change report against the old."""
+    from hæfte import build, write
+
+    results, rendered, _, _ = build.prepare(project)
+    snap = lock.snapshot(project, results, rendered)
+    report = lock.change_report(lock.read(project), snap)
+    path = lock.write(project, snap)
+    project.output_dir.mkdir(parents=True, exist_ok=True)
+    md = project.output_dir / "aendringer.md"
+    md.write_text(report, encoding="utf-8")
+    web = project.output_dir / "web"
+    if web.is_dir():
+        write.write_page(report, project.styles_dir, web / "aendringer.html", "Ændringer i hæftet")
+    return path, md, report
+
+
+def format_report(result: CheckResult) -> str:
+    lines = []
+    if result.drifts:
+        rows = [("tal", "låst", "nu", "sætning (skabelon:linje)")]
+        rows += [(d.figure_id, d.locked, d.now, f"{d.sentence[:70]}{'…' if len(d.sentence) > 70 else ''} ({d.where})")
+                 for d in result.drifts]
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        lines.append(f"{len(result.drifts)} tal afviger fra {lock.LOCK_FILE}:")
+        for r in rows:
+            lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
+    for c in result.false_claims:
+        lines.append(f"påstand holder ikke længere: {c['claim']} ({c['template']})")
+    for s in result.stray_numbers:
+        lines.append(f"tal uden kilde i output: {s}")
+    for t in result.typed_digits:
+        lines.append(f"tal skrevet direkte i teksten: {t}")
+    status = "OK" if result.ok else "FEJL"
+    lines.append(f"{status}: {result.quoted} citerede tal kontrolleret; {result.unquoted} beregnede tal citeres ikke"
+                 + (f"; {result.data_only_changes} tal bygger på ændrede data, men er uændrede" if result.data_only_changes else ""))
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""The figure lock: CI fails when a quoted figure drifts; accepting change is explicit."""
+
+import json
+
+from helpers import run_cli, set_cell
+
+
+def test_the_committed_booklet_matches_its_lock(project):
+    result = run_cli("check", cwd=project.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: ")
+
+
+def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project):
+    snap = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
+    ka = snap["figures"]["kommuner.ka.perioden"]
+    assert (ka["display"], ka["numerator"], ka["base"]) == ("78\u00a0pct.", 36, 46)
+    assert ka["data"].startswith("sha256:")
+    assert ka["templates"] == ["02_resultater.md.j2:15"]
+    assert ka["sentences"][0].startswith("Blandt de adspurgte kommuner med boligområder")
+    assert all(c["holds"] for c in snap["claims"]) and len(snap["claims"]) >= 4
+
+
+def test_drift_is_named_and_fails(full_copy):
+    # one municipality that answered Nej/Nej to kommunal anvisning now says Ja for the period
+    set_cell(full_copy / "data/survey/kommuner.csv", 10, "ka_perioden", "Ja")  # Viborg: Nej/Nej before
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("tal afviger fra figurer.lock.json:")
+    row = next(line for line in lines if line.strip().startswith("kommuner.ka.perioden "))
+    assert "78 pct. (36/46)" in row and "80 pct. (37/46)" in row and "(02_resultater.md.j2:15)" in row
+    assert lines[-1].startswith("FEJL: ")
+
+
+def test_lock_accepts_the_change_and_reports_it_for_editors(full_copy):
+    set_cell(full_copy / "data/survey/kommuner.csv", 10, "ka_perioden", "Ja")  # Viborg: Nej/Nej before
+    locked = run_cli("lock", cwd=full_copy)
+    assert locked.returncode == 0, locked.stderr
+    report = (full_copy / "_output/aendringer.md").read_text(encoding="utf-8")
+    assert "### `kommuner.ka.perioden`: 78 pct. (36/46) → 80 pct. (37/46)" in report
+    assert "- Nu: Blandt de adspurgte kommuner med boligområder, der har fået støtte fra Landsbyggefonden i " \
+           "2006–2010, har 80 pct. brugt kommunal anvisning i perioden." in report
+    assert run_cli("check", cwd=full_copy).returncode == 0
+
+
+def test_a_number_typed_into_a_template_fails_the_check(full_copy):
+    path = full_copy / "templates/02_resultater.md.j2"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Her samles evalueringens vigtigste resultater.", "Her samles evalueringens 987 vigtigste resultater."),
+        encoding="utf-8")
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    assert "tal skrevet direkte i teksten: templates/02_resultater.md.j2:6: Her samles evalueringens 987 " \
+           "vigtigste resultater." in result.stdout
+    assert "tal uden kilde i output: web/index.html: 987" in result.stdout
+
+
+def test_a_declared_claim_that_no_longer_holds_fails(full_copy):
+    path = full_copy / "templates/09_socialt_mix.md.j2"
+    text = path.read_text(encoding="utf-8").replace(">= 0.3,", ">= 0.9,")
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    assert "påstand holder ikke længere: stor forskel på afdelingernes brug" in result.stdout
+    assert "(09_socialt_mix.md.j2:" in result.stdout
