@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hæfte import charts, pipeline, write
+from hæfte.cache import Cache, Keys, hash_text
 from hæfte.project import Project
-from hæfte.render import Rendered, Renderer
-from hæfte.results import Results
 
 OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "web")
 
@@ -30,6 +28,7 @@ OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "web")
 class Report:
     steps: list[tuple[str, float]] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
+    nothing_to_do: bool = False
 
     def step(self, name: str, started: float, echo: Callable[[str], None] | None) -> float:
         now = time.perf_counter()
@@ -39,59 +38,135 @@ class Report:
         return now
 
 
-def render_markdown(project: Project, results: Results) -> Rendered:
+def render_markdown(project: Project, results):
+    from hæfte import charts
+    from hæfte.render import Renderer
+
     renderer = Renderer(
         project.templates_dir, tuple(charts.CHARTS),
         lambda chart_id, number, caption: charts.figure_block(chart_id, number, caption, results))
     return renderer.render(results)
 
 
-def prepare(project: Project, echo=None, report: Report | None = None):
-    """Everything up to Markdown and charts, in memory (the Quarto pre-render step uses this too)."""
+def prepare(project: Project, echo=None, report: Report | None = None, cache: Cache | None = None,
+            keys: Keys | None = None):
+    """Everything up to Markdown and charts, in memory (the Quarto pre-render step uses this too).
+    With a cache, a stage whose inputs are unchanged is loaded instead of computed."""
+    from hæfte import charts
+
     report = report or Report()
+    keys = keys or Keys.of(project)
     t = time.perf_counter()
-    results = pipeline.results(project)
-    t = report.step(f"data og statistik ({len(results.figures)} tal)", t, echo)
-    rendered = render_markdown(project, results)
-    t = report.step(f"tekstskabeloner ({len(rendered.sections)} afsnit)", t, echo)
-    svgs = {chart_id: charts.svg(chart_id, results, project.styles_dir / "fonts") for chart_id in rendered.figures}
-    report.step(f"figurer ({len(svgs)})", t, echo)
+    results = cache.load("results", keys.results) if cache else None
+    if results is None:
+        from hæfte import pipeline
+
+        results = pipeline.results(project)
+        if cache:
+            cache.store("results", keys.results, results)
+        t = report.step(f"data og statistik ({len(results.figures)} tal)", t, echo)
+    else:
+        t = report.step("data og statistik (uændret)", t, echo)
+    rendered = cache.load("rendered", keys.rendered) if cache else None
+    if rendered is None:
+        rendered = render_markdown(project, results)
+        if cache:
+            cache.store("rendered", keys.rendered, rendered)
+        t = report.step(f"tekstskabeloner ({len(rendered.sections)} afsnit)", t, echo)
+    else:
+        t = report.step("tekstskabeloner (uændret)", t, echo)
+    svgs, drawn = {}, 0
+    for chart_id in rendered.figures:
+        key = hash_text(chart_id, charts.data_key(chart_id, results), keys.code, keys.styles)
+        data = cache.load(f"figur-{chart_id}", key) if cache else None
+        if data is None:
+            data = charts.svg(chart_id, results, project.styles_dir / "fonts")
+            drawn += 1
+            if cache:
+                cache.store(f"figur-{chart_id}", key, data)
+        svgs[chart_id] = data
+    report.step(f"figurer ({drawn} af {len(svgs)} tegnet)", t, echo)
     return results, rendered, svgs, report
 
 
-def assemble(project: Project, stage: Path, echo=None) -> tuple[Report, Results, Rendered, dict]:
-    """Make every output inside ``stage``; nothing in ``_output/`` is touched."""
-    from hæfte import catalogue, lock
+def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths: tuple[str, ...]) -> bool:
+    """Copy last build's outputs into the stage when their key is the same."""
+    if previous.get(name) != key or not all((output / p).exists() for p in paths):
+        return False
+    for p in paths:
+        src, dst = output / p, stage / p
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(src, dst) if src.is_dir() else shutil.copy2(src, dst)
+    return True
+
+
+def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = None, previous: dict | None = None,
+             keys: Keys | None = None):
+    """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
+    (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
+    from hæfte import catalogue, lock, write
 
     write.require_styles(project.styles_dir)
-    results, rendered, svgs, report = prepare(project, echo)
+    keys = keys or Keys.of(project)
+    previous = previous or {}
+    results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys)
     title = results.facts["publikation"]["titel"]
     publisher = results.facts["publikation"]["udgiver"]
     snap = lock.snapshot(project, results, rendered)
+    catalogue_md = catalogue.catalogue_markdown(results, snap)
+    figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
+    made = {
+        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, keys.styles, keys.code),
+        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code),
+        "katalog": hash_text("katalog", catalogue_md, keys.styles, keys.code),
+    }
+    out = project.output_dir
     t = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
-    write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-    catalogue_md = catalogue.catalogue_markdown(results, snap)
-    write.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
-    t = report.step("webversion (pandoc)", t, echo)
-    print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
-    write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
+    if _reuse(previous, "web", made["web"], out, stage, ("web",)):
+        (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
+        t = report.step("webversion (uændret)", t, echo)
+    else:
+        write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        write.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+        t = report.step("webversion (pandoc)", t, echo)
+    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "print.html")):
+        t = report.step("PDF (uændret)", t, echo)
+    else:
+        print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
+        write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
+        t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
-    write.write_catalogue_pdf(catalogue.catalogue_markdown(results, snap, layout="blocks"), project.styles_dir, stage,
-                              f"Figurkatalog – {title}")
-    report.step("PDF'er (WeasyPrint)", t, echo)
-    return report, results, rendered, snap
+    if _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf",)):
+        report.step("figurkatalog-PDF (uændret)", t, echo)
+    else:
+        write.write_catalogue_pdf(catalogue.catalogue_markdown(results, snap, layout="blocks"), project.styles_dir,
+                                  stage, f"Figurkatalog – {title}")
+        report.step("figurkatalog-PDF (WeasyPrint)", t, echo)
+    return report, results, rendered, snap, made
 
 
-def build(project: Project, echo: Callable[[str], None] | None = None) -> Report:
+def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True) -> Report:
+    """Build into a staging folder and publish; with nothing changed since the last build, do nothing."""
+    cache = Cache(project)
+    keys = Keys.of(project)
+    manifest = cache.manifest() if incremental else {}
+    outputs = {"pdf": project.output_dir / "haefte.pdf", "web": project.output_dir / "web" / "index.html"}
+    if manifest.get("keys") == keys.as_dict() and all((project.output_dir / n).exists() for n in OUTPUTS):
+        report = Report(nothing_to_do=True, outputs=outputs)
+        if echo:
+            echo("  intet er ændret siden sidste bygning")
+        return report
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
     try:
-        report, *_ = assemble(project, stage, echo)
+        report, *_, made = assemble(project, stage, echo, cache=cache if incremental else None,
+                                    previous=manifest.get("outputs", {}), keys=keys)
         publish(stage, project.output_dir)
+        cache.write_manifest({"keys": keys.as_dict(), "outputs": made})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    report.outputs = {"pdf": project.output_dir / "haefte.pdf", "web": project.output_dir / "web" / "index.html"}
+    report.outputs = outputs
     return report
 
 

@@ -13,28 +13,13 @@ colour-blind readers; the social-mix lines also differ in dash pattern.
 from __future__ import annotations
 
 import html
-import io
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import matplotlib
+from hæfte import format as fmt
+from hæfte.results import Figure, Results, Table
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: E402
-
-from hæfte import format as fmt  # noqa: E402
-from hæfte.errors import ProjectError  # noqa: E402
-from hæfte.results import Figure, Results, Table  # noqa: E402
-
-DARK = "#1b4f72"  # dark blue
-LIGHT = "#e39b2d"  # amber: lighter than DARK in greyscale
-INK = "#222222"
-GRID = "#d9d9d9"
-FONT = "Source Sans 3"
 SOURCES = {
     "data/survey/kommuner": "Spørgeskema til kommunerne",
     "data/survey/helhedsplaner": "Spørgeskema til forretningsførerne",
@@ -46,100 +31,11 @@ SOURCES = {
 class Chart:
     id: str
     table: str
-    draw: Callable[[Table, plt.Axes | None], plt.Figure]
+    draw: str  # the function in hæfte.drawing (matplotlib is imported only to draw)
     describe: Callable[[Table], str]
 
 
-def _load_fonts(fonts_dir: Path) -> None:
-    """matplotlib reads TrueType, not WOFF2: convert the vendored fonts once per process."""
-    if any(f.name == FONT for f in font_manager.fontManager.ttflist):
-        return
-    from fontTools.ttLib import TTFont
-
-    cache = Path(tempfile.mkdtemp(prefix="haefte-fonts-"))
-    for woff in sorted(fonts_dir.glob("source-sans-3-latin-*-normal.woff2")):
-        font = TTFont(str(woff))
-        font.flavor = None
-        # the web-font files all call their family "Source Sans 3 ExtraLight"; the weight is in OS/2
-        font["name"].setName(FONT, 1, 3, 1, 0x409)
-        font["name"].setName(FONT, 16, 3, 1, 0x409)
-        target = cache / (woff.stem + ".ttf")
-        font.save(str(target))
-        font_manager.fontManager.addfont(str(target))
-    if not any(f.name == FONT for f in font_manager.fontManager.ttflist):
-        raise ProjectError(f"skrifttypen {FONT} mangler i {fonts_dir}")
-
-
-def _style() -> dict:
-    return {
-        "font.family": FONT, "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK,
-        "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False,
-        "svg.fonttype": "path", "svg.hashsalt": "hæfte", "axes.titlesize": 9, "axes.titleweight": 600,
-    }
-
-
-def _pct_axis(axis) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
-
-
-def _bar_label(ax, bars, figures: list[Figure], horizontal: bool) -> None:
-    for bar, f in zip(bars, figures):
-        text = fmt.number(f.percent)
-        if horizontal:
-            ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=8, color=INK)
-        else:
-            ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                        textcoords="offset points", ha="center", fontsize=8, color=INK)
-
-
-def draw_tools(table: Table) -> plt.Figure:
-    labels = [fmt.capitalize(r[0]) for r in table.rows][::-1]
-    first = [r[1] for r in table.rows][::-1]
-    ever = [r[2] for r in table.rows][::-1]
-    fig, ax = plt.subplots(figsize=(6.0, 3.4))
-    y = range(len(labels))
-    h = 0.38
-    b2 = ax.barh([i + h / 2 for i in y], [float(f.percent) for f in ever], h, color=LIGHT, label=table.columns[2])
-    b1 = ax.barh([i - h / 2 for i in y], [float(f.percent) for f in first], h, color=DARK, label=table.columns[1])
-    _bar_label(ax, b1, first, True)
-    _bar_label(ax, b2, ever, True)
-    ax.set_yticks(list(y), labels)
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_locator(MultipleLocator(20))
-    _pct_axis(ax.xaxis)
-    ax.set_xlabel("Procent af kommunerne")
-    ax.grid(axis="x", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(handles=[b1, b2], loc="lower right", frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def draw_attitudes(table: Table) -> plt.Figure:
-    labels = [r[0] for r in table.rows]
-    fig, ax = plt.subplots(figsize=(6.0, 3.0))
-    x = range(len(labels))
-    w = 0.38
-    colours = (DARK, LIGHT)
-    for i, name in enumerate(table.columns[1:]):
-        figures = [r[i + 1] for r in table.rows]
-        bars = ax.bar([j + (i - 0.5) * w for j in x], [float(f.percent) for f in figures], w,
-                      color=colours[i % 2], label=name)
-        _bar_label(ax, bars, figures, False)
-    ax.set_xticks(list(x), labels)
-    ax.set_ylim(0, 60)
-    ax.yaxis.set_major_locator(MultipleLocator(10))
-    _pct_axis(ax.yaxis)
-    ax.set_ylabel("Procent")
-    ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def _series(table: Table):
+def series(table: Table):
     indicators = list(dict.fromkeys(r[1] for r in table.rows))
     years = sorted({r[0] for r in table.rows})
     data = {ind: {"med": [], "uden": []} for ind in indicators}
@@ -147,35 +43,6 @@ def _series(table: Table):
         data[r[1]]["med"].append(r[2])
         data[r[1]]["uden"].append(r[3])
     return indicators, years, data
-
-
-def _value(f: Figure) -> float:
-    """The exact value in the chart's unit (pct. or 1.000 kr.): lines show data, not rounding."""
-    return float(f.value) * 100 if f.kind == "andel" else float(f.value) / 1000
-
-
-def draw_social_mix(table: Table) -> plt.Figure:
-    indicators, years, data = _series(table)
-    fig, axes = plt.subplots(2, 2, figsize=(6.0, 4.4), sharex=True)
-    for ax, ind in zip(axes.flat, indicators):
-        med, uden = data[ind]["med"], data[ind]["uden"]
-        ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=table.columns[2])
-        ax.plot(years, [_value(f) for f in uden], color=LIGHT, linewidth=1.8, linestyle=(0, (4, 2)),
-                label=table.columns[3])
-        is_share = med[0].kind == "andel"
-        ax.set_title(fmt.capitalize(ind) + (" (pct.)" if is_share else " (1.000 kr.)"), loc="left")
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.year(int(v))))
-        ax.set_xticks(years[::3])
-        low = min(_value(f) for f in med + uden)
-        high = max(_value(f) for f in med + uden)
-        pad = (high - low) * 0.6 + (2 if is_share else 10)
-        ax.set_ylim(max(0, low - pad), high + pad)
-        ax.grid(axis="y", color=GRID, linewidth=0.6)
-    axes.flat[0].legend(frameon=False, fontsize=7.5, loc="upper left")
-    fig.tight_layout()
-    return fig
 
 
 def describe_tools(table: Table) -> str:
@@ -196,7 +63,7 @@ def describe_attitudes(table: Table) -> str:
 
 
 def describe_social_mix(table: Table) -> str:
-    indicators, years, data = _series(table)
+    indicators, years, data = series(table)
     parts = []
     for ind in indicators:
         med, uden = data[ind]["med"], data[ind]["uden"]
@@ -206,9 +73,9 @@ def describe_social_mix(table: Table) -> str:
 
 
 CHARTS = {
-    "figur1": Chart("figur1", "figur1", draw_tools, describe_tools),
-    "figur2": Chart("figur2", "vurdering.samlet", draw_attitudes, describe_attitudes),
-    "socialmix": Chart("socialmix", "socialmix.beboere", draw_social_mix, describe_social_mix),
+    "figur1": Chart("figur1", "figur1", "draw_tools", describe_tools),
+    "figur2": Chart("figur2", "vurdering.samlet", "draw_attitudes", describe_attitudes),
+    "socialmix": Chart("socialmix", "socialmix.beboere", "draw_social_mix", describe_social_mix),
 }
 
 
@@ -218,14 +85,16 @@ def source_line(table: Table, datagrundlag: str) -> str:
 
 
 def svg(chart_id: str, results: Results, fonts_dir: Path) -> bytes:
-    _load_fonts(fonts_dir)
+    from hæfte import drawing
+
     chart = CHARTS[chart_id]
-    with plt.rc_context(_style()):
-        fig = chart.draw(results.tables[chart.table])
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "hæfte"})
-        plt.close(fig)
-    return buf.getvalue()
+    return drawing.svg(getattr(drawing, chart.draw), results.tables[chart.table], fonts_dir)
+
+
+def data_key(chart_id: str, results: Results) -> str:
+    """What a chart depends on in the results: its table, cell by cell."""
+    table = results.tables[CHARTS[chart_id].table]
+    return repr((table.columns, table.rows))
 
 
 def html_table(table: Table) -> str:

@@ -93,7 +93,7 @@ def check(project: Project, echo=None) -> CheckResult:
         raise ProjectError(f"{lock.LOCK_FILE} mangler: kør 'hæfte lock' for at låse tallene første gang")
     stage = Path(tempfile.mkdtemp(prefix="haefte-check-"))
     try:
-        _, results, rendered, snap = build.assemble(project, stage, echo)
+        _, results, rendered, snap, _ = build.assemble(project, stage, echo)
         result = CheckResult(
             drifts=lock.compare(locked, snap),
             false_claims=[c for c in snap["claims"] if not c["holds"]],

@@ -66,6 +66,35 @@ def build(obj: Context) -> None:
 
 @cli.command()
 @click.pass_obj
+def watch(obj: Context) -> None:
+    """Byg hæftet igen, hver gang data, skabeloner eller styles ændres."""
+    from hæfte import preview
+
+    previewer = preview.Previewer(obj.project, echo=click.echo)
+    previewer.rebuild()
+    click.echo("Holder øje med data/, templates/ og styles/ (Ctrl-C stopper)")
+    preview.watch(previewer)
+
+
+@cli.command("preview")
+@click.option("--port", default=8000, show_default=True, help="porten på 127.0.0.1")
+@click.pass_obj
+def preview_command(obj: Context, port: int) -> None:
+    """Vis webversionen på http://127.0.0.1:PORT og genindlæs ved ændringer."""
+    from hæfte import preview
+
+    previewer = preview.Previewer(obj.project, echo=click.echo)
+    previewer.rebuild()
+    server = preview.serve(previewer, port)
+    click.echo(f"Webversionen: http://127.0.0.1:{port}/ (Ctrl-C stopper)")
+    try:
+        preview.watch(previewer)
+    finally:
+        server.shutdown()
+
+
+@cli.command()
+@click.pass_obj
 def check(obj: Context) -> None:
     """Genberegn og byg, og fejl hvis et citeret tal afviger fra figurer.lock.json."""
     from hæfte import check as checker

@@ -247,6 +247,7 @@ class Renderer:
             md = tidy(self._render_one(name, self.context(results, sections, final_order, numbers)))
             hid, title = headings[name]
             out.append(Section(name, hid or "", title or "", md))
+        self.tracker.current = None  # a compiled template does not belong in the build cache
         return Rendered(tuple(out), tuple(order), self.tracker)
 
     def _heading(self, name: str) -> tuple[str | None, str | None]:

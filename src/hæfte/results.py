@@ -217,5 +217,8 @@ class Results:
     def __getitem__(self, figure_id: str) -> Figure:
         return self.figures[figure_id]
 
+    def __reduce__(self):  # read-only mapping proxies do not pickle; the build cache needs to
+        return (Results, (dict(self.figures), dict(self.tables), dict(self.orderings), dict(self.facts)))
+
     def namespace(self, on_figure=None) -> Namespace:
         return Namespace(self.figures, on_figure=on_figure)
