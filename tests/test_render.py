@@ -136,3 +136,13 @@ def test_a_municipality_name_with_markup_is_printed_as_text(copy_project):
     md = render_markdown(project, pipeline.results(project)).markdown
     assert r"Albertslund \<b\>\[x\](y)\</b\>" in md
     assert "<b>" not in md
+
+
+def test_editor_guide_lists_every_name_and_is_current(project, results):
+    from hæfte import editor_doc
+
+    assert editor_doc.is_current(project), "templates/README.md is stale: run 'hæfte docs --write'"
+    guide = (project.templates_dir / "README.md").read_text(encoding="utf-8")
+    for figure_id in results.figures:
+        assert f"| `{figure_id}` |" in guide
+    assert "| `brøk` |" in guide and "| `påstå(betingelse, tekst)` |" in guide

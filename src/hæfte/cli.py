@@ -117,6 +117,21 @@ def lock(obj: Context) -> None:
     click.echo(f"\nLåst: {project.relative(path)}; rapport: {project.relative(report_path)}")
 
 
+@cli.command()
+@click.option("--write", is_flag=True, help="skriv listen ind i templates/README.md")
+@click.pass_obj
+def docs(obj: Context, write: bool) -> None:
+    """Vis alle navne, skabelonerne kan bruge (eller skriv dem ind i redaktørvejledningen)."""
+    from hæfte import editor_doc
+
+    project = obj.project
+    if write:
+        changed = editor_doc.write(project)
+        click.echo("templates/README.md opdateret" if changed else "templates/README.md er allerede opdateret")
+    else:
+        click.echo(editor_doc.generated(project), nl=False)
+
+
 @cli.group()
 def quarto() -> None:
     """Trinene, som `quarto render` kører før og efter (se _quarto.yml)."""
