@@ -78,6 +78,6 @@ def test_build_command_reports_steps_and_outputs(copy_project):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"Bygger hæftet i {copy_project}"
-    assert any(line.strip().startswith("PDF'er (WeasyPrint)") for line in lines)
+    assert any(line.strip().startswith("PDF (WeasyPrint)") for line in lines)
     assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
     assert result.stderr == ""
