@@ -21,7 +21,7 @@ from typing import Callable
 from hæfte.cache import Cache, Keys, hash_text
 from hæfte.project import Project
 
-OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "web")
+OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
 
 
 @dataclass
@@ -137,7 +137,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
-    if _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf",)):
+    if _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf", "katalog-print.html")):
         report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
         write.write_catalogue_pdf(catalogue.catalogue_markdown(results, snap, layout="blocks"), project.styles_dir,
