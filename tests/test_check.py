@@ -64,3 +64,11 @@ def test_a_declared_claim_that_no_longer_holds_fails(full_copy):
     assert result.returncode == 1
     assert "påstand holder ikke længere: stor forskel på afdelingernes brug" in result.stdout
     assert "(09_socialt_mix.md.j2:" in result.stdout
+
+
+def test_wording_chosen_by_rule_is_locked_too(full_copy):
+    set_cell(full_copy / "data/survey/kommuner.csv", 10, "oa_pt", "Ja")  # offentlig annoncering 11/45 -> 12/45
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    row = next(line for line in result.stdout.splitlines() if "ord (brøk) kommuner.oa.nogensinde" in line)
+    assert "knap hver fjerde" in row and "godt hver fjerde" in row and "08_brug.md.j2:" in row

@@ -95,7 +95,7 @@ def check(project: Project, echo=None) -> CheckResult:
     try:
         _, results, rendered, snap, _ = build.assemble(project, stage, echo)
         result = CheckResult(
-            drifts=lock.compare(locked, snap),
+            drifts=lock.compare(locked, snap) + lock.changed_wording(locked, snap),
             false_claims=[c for c in snap["claims"] if not c["holds"]],
             stray_numbers=stray_numbers(stage, rendered.tracker.injected),
             typed_digits=typed_digits(project.templates_dir),

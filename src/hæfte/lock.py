@@ -84,7 +84,9 @@ def snapshot(project: Project, results: Results, rendered: Rendered) -> dict:
         }
     claims = [{"template": f"{t}:{line}", "claim": text, "holds": holds}
               for t, line, text, holds in rendered.tracker.claims]
-    return {"version": VERSION, "data": hashes, "figures": figures, "claims": claims, "sentences": sentences}
+    words = {f"{t}:{line}:{rule}:{'+'.join(ids)}": word for t, line, rule, ids, word in rendered.tracker.words}
+    return {"version": VERSION, "data": hashes, "figures": figures, "words": dict(sorted(words.items())),
+            "orderings": dict(sorted(rendered.tracker.orderings.items())), "claims": claims, "sentences": sentences}
 
 
 def read(project: Project) -> dict | None:
@@ -130,6 +132,22 @@ def compare(locked: dict, now: dict) -> list[Drift]:
         ref = new or old
         drifts.append(Drift(figure_id, _shown(old), _shown(new), (ref["templates"] or [""])[0],
                             (ref["sentences"] or [""])[0]))
+    return drifts
+
+
+def changed_wording(locked: dict, now: dict) -> list[Drift]:
+    """Words chosen by rule ('knap hver fjerde') and rankings the text reads, against the lock."""
+    drifts = []
+    for key in sorted(set(locked.get("words", {})) | set(now.get("words", {}))):
+        old, new = locked.get("words", {}).get(key), now.get("words", {}).get(key)
+        if old != new:
+            template, line, rule, ids = key.split(":", 3)
+            drifts.append(Drift(f"ord ({rule}) {ids}", old or "(intet)", new or "(intet)", f"{template}:{line}", ""))
+    for key in sorted(set(locked.get("orderings", {})) | set(now.get("orderings", {}))):
+        old, new = locked.get("orderings", {}).get(key), now.get("orderings", {}).get(key)
+        if old != new:
+            drifts.append(Drift(f"rangorden.{key}", " > ".join(old or []) or "(intet)",
+                                " > ".join(new or []) or "(intet)", "", ""))
     return drifts
 
 

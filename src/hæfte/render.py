@@ -47,6 +47,8 @@ class Tracker:
 
     uses: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     claims: list[tuple[str, int, str, bool]] = field(default_factory=list)
+    words: list[tuple[str, int, str, tuple[str, ...], str]] = field(default_factory=list)  # rule-chosen wording
+    orderings: dict[str, list[str]] = field(default_factory=dict)  # rankings the text read
     injected: list[str] = field(default_factory=list)
     current: tuple[str, Any] | None = None  # (template name, jinja Template)
 
@@ -153,6 +155,9 @@ FILTERS: dict[str, Callable] = {
 }
 
 
+WORD_RULES = ("brøk", "flertal", "hyppighed", "omkring", "få")
+
+
 class Renderer:
     """One booklet's worth of templates; ``render`` can be called once per results object."""
 
@@ -169,11 +174,23 @@ class Renderer:
             comment_start_string="{##", comment_end_string="##}",
         )
         self.env.filters.update(FILTERS)
+        for name in WORD_RULES:  # wording chosen by rule is recorded, so the lock can hold it
+            self.env.filters[name] = self._recording(name, FILTERS[name])
         self.env.tests["indeholder"] = lambda seq, item: item in seq
         self.tracker = Tracker()
 
     def _finalize(self, value: Any) -> Any:
         return self.tracker.finalize(value)
+
+    def _recording(self, name: str, rule: Callable) -> Callable:
+        def apply(values, *args):
+            word = rule(values, *args)
+            items = values if isinstance(values, (list, tuple)) else [values]
+            ids = tuple(v.id for v in items if isinstance(v, Figure))
+            if self.tracker.current is not None:
+                self.tracker.words.append((self.tracker.current[0], self.tracker.line(), name, ids, str(word)))
+            return word
+        return apply
 
     def template_names(self) -> list[str]:
         names = sorted(p.name for p in self.templates_dir.glob("*.md.j2"))
@@ -184,7 +201,7 @@ class Renderer:
     def context(self, results: Results, sections: dict[str, str], figures: list[str], numbers: dict[str, int]):
         ns = results.namespace(on_figure=self.tracker.use)
         ctx: dict[str, Any] = {name: ns[name] for name in ns}
-        ctx["rangorden"] = _Orderings(results)
+        ctx["rangorden"] = _Orderings(results, tracker=self.tracker)
         ctx["fakta"] = dict(results.facts)
         ctx["tabeller"] = dict(results.tables)
 
@@ -283,15 +300,18 @@ def _template_line(exc: BaseException, name: str) -> str:
 class _Orderings:
     """``rangorden.kommuner.redskaber.nogensinde`` for templates."""
 
-    def __init__(self, results: Results, prefix: str = ""):
-        self._results, self._prefix = results, prefix
+    def __init__(self, results: Results, prefix: str = "", tracker: "Tracker | None" = None):
+        self._results, self._prefix, self._tracker = results, prefix, tracker
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
         full = f"{self._prefix}.{name}" if self._prefix else name
         if full in self._results.orderings:
-            return self._results.orderings[full]
+            ordering = self._results.orderings[full]
+            if self._tracker is not None:
+                self._tracker.orderings[full] = ordering.keys
+            return ordering
         if any(k.startswith(full + ".") for k in self._results.orderings):
-            return _Orderings(self._results, full)
+            return _Orderings(self._results, full, self._tracker)
         raise AttributeError(f"ingen rangorden hedder '{full}'")
