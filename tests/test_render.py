@@ -112,7 +112,7 @@ def test_template_syntax_error_names_template_and_line(templates, results):
     with pytest.raises(TemplateError) as info:
         render_with(templates, results)
     assert str(info.value).startswith("templates/01_om_haeftet.md.j2, linje ")
-    assert "syntaksfejl: Unexpected end of template" in str(info.value)
+    assert str(info.value).endswith("syntaksfejl: skabelonen slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)")
 
 
 def test_unknown_chart(templates, results):

@@ -425,6 +425,7 @@ PROGRAM = {
     "evaluator": ["SFI", "Rambøll Management"],
     "register_redskaber": ["ka", "fu"],
     "stoerste_kommuner": 4,
+    "diskretion_min": 5,
 }
 CASES = {
     "cases": [

@@ -11,6 +11,7 @@ succeeded, so a failed build leaves the previous good outputs as they were.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from hæfte.cache import Cache, Keys, hash_text
+from hæfte.errors import BusyError
 from hæfte.project import Project
 
 OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
@@ -146,8 +148,35 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     return report, results, rendered, snap, made
 
 
+@contextlib.contextmanager
+def exclusive(project: Project, wait: float = 600.0):
+    """One build of a project at a time: a second one waits for the first to finish."""
+    import fcntl
+
+    project.output_dir.mkdir(parents=True, exist_ok=True)
+    with open(project.output_dir / ".bygger.lock", "w") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BusyError(f"en anden bygning af {project.root} har kørt i over {wait:.0f} s") from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True) -> Report:
     """Build into a staging folder and publish; with nothing changed since the last build, do nothing."""
+    with exclusive(project):
+        return _build(project, echo, incremental)
+
+
+def _build(project: Project, echo, incremental: bool) -> Report:
     cache = Cache(project)
     keys = Keys.of(project)
     manifest = cache.manifest() if incremental else {}

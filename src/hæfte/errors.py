@@ -26,13 +26,15 @@ class DataError(HaefteError):
     """A data file breaks the data contract; the message names file, row and column."""
 
     def __init__(self, path: Path | str, problem: str, row: int | None = None,
-                 column: str | None = None, more: int = 0):
+                 column: str | None = None, more: int = 0, key: str | None = None):
         self.path, self.row, self.column, self.problem = str(path), row, column, problem
         where = [self.path]
         if row is not None:
             where.append(f"række {row}")
         if column is not None:
             where.append(f"kolonne '{column}'")
+        if key is not None:  # in a YAML fact file
+            where.append(f"nøgle '{key}'")
         message = ", ".join(where) + ": " + problem
         if more:
             message += f" (og {more} fejl mere i samme fil)"
@@ -45,3 +47,15 @@ class ProjectError(HaefteError):
 
 class TemplateError(HaefteError):
     """A text template cannot be rendered; the message names template and line."""
+
+
+class ResourceError(HaefteError):
+    """A template points at a file or address outside what the build may read."""
+
+
+class DisclosureError(HaefteError):
+    """A register figure rests on too few persons, or a hidden one could be recovered."""
+
+
+class BusyError(HaefteError):
+    """Another build of the same project is running."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,26 @@ def _decode(path: Path, shown: str) -> str:
         return raw.decode("cp1252")
 
 
+# UTF-8 text that was once read as Windows-1252 and saved again: "KÃ¸benhavn" for "København"
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf¦¸¥˜…†]")
+
+
+def _check_mojibake(text: str, shown: str) -> None:
+    m = _MOJIBAKE.search(text)
+    if m:
+        row = text.count("\n", 0, m.start()) + 1
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] not in ",;\n\"":
+            start -= 1
+        while end < len(text) and text[end] not in ",;\n\"":
+            end += 1
+        raise DataError(shown, f"'{text[start:end]}' ligner dobbeltkodet tekst (UTF-8, der er "
+                        "læst som Windows-1252 og gemt igen); gem filen på ny fra kilden", row=row)
+
+
 def read_csv(path: Path, shown: str, name: str) -> RawTable:
     text = _decode(path, shown)
+    _check_mojibake(text, shown)
     header = text.splitlines()[0]
     if ";" in header:
         delimiter, decimal_comma = ";", True

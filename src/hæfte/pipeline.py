@@ -18,4 +18,10 @@ def tables(project: Project) -> Tables:
 
 
 def results(project: Project) -> Results:
-    return compute(tables(project))
+    """Every statistic, after disclosure control: a figure on too few persons stops the run."""
+    from hæfte import disclosure
+
+    t = tables(project)
+    computed = compute(t)
+    disclosure.check(computed, t.program.diskretion_min)
+    return computed

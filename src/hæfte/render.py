@@ -11,8 +11,11 @@ template and line. Values from data are escaped for Markdown, so a municipality 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -156,6 +159,49 @@ FILTERS: dict[str, Callable] = {
 
 
 WORD_RULES = ("brøk", "flertal", "hyppighed", "omkring", "få")
+MAX_CHARS = 2_000_000  # a booklet section is some thousand characters; more is a runaway template
+TIME_LIMIT = 10.0  # seconds per template
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also refusing to build huge strings with * and **."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_CHARS:
+                    raise TemplateError(f"skabelonen bygger en for stor tekst (over {fmt.number(MAX_CHARS)} tegn)")
+        if operator == "**" and isinstance(right, int) and right > 64:
+            raise TemplateError("skabelonen regner med for store tal (potens over 64)")
+        return super().call_binop(context, operator, left, right)
+
+
+class _Timeout(contextlib.ContextDecorator):
+    """A wall-clock limit for one template: a loop that runs on is stopped with a clear error."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = False
+
+    def _expired(self, signum, frame):
+        raise TemplateError(f"skabelonen løber i ring eller arbejder for længe (over {fmt.number(self.seconds)} s)")
+
+    def __enter__(self):
+        # signals work only in the main thread; elsewhere (the preview's watcher) the limits on
+        # output size and ranges still apply
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
 
 
 class Renderer:
@@ -166,7 +212,7 @@ class Renderer:
         self.templates_dir = Path(templates_dir)
         self.charts = tuple(charts)
         self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=_Undefined,
             finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True,
@@ -276,14 +322,42 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             self.tracker.current = (name, template)
-            return template.render(ctx)
+            parts, size = [], 0
+            with _Timeout(TIME_LIMIT):
+                chunks = template.generate(ctx)
+                for part in chunks:
+                    size += len(part)
+                    if size > MAX_CHARS:
+                        frame = chunks.gi_frame
+                        line = template.get_corresponding_lineno(frame.f_lineno) if frame else "?"
+                        raise TemplateError(f"templates/{name}, linje {line}: skabelonen skriver for meget tekst "
+                                            f"(over {fmt.number(MAX_CHARS)} tegn)")
+                    parts.append(part)
+            return "".join(parts)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"templates/{name}, linje {exc.lineno}: syntaksfejl: {exc.message}") from None
+            raise TemplateError(f"templates/{name}, linje {exc.lineno}: syntaksfejl: {_danish_syntax(exc.message)}") from None
         except TemplateError as exc:
+            if str(exc).startswith("templates/"):
+                raise
             raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+        except RecursionError:
+            raise TemplateError(f"templates/{name}: skabelonen kalder sig selv i det uendelige") from None
         except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, AttributeError, KeyError,
-                TypeError, ValueError) as exc:
+                TypeError, ValueError, OverflowError) as exc:
             raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+
+
+def _danish_syntax(message: str | None) -> str:
+    message = message or ""
+    m = re.match(r"No filter named '([^']+)'", message)
+    if m:
+        return f"ukendt filter '{m.group(1)}' (se listen i templates/README.md)"
+    if message.startswith("Unexpected end of template"):
+        return "skabelonen slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)"
+    m = re.match(r"unexpected '(.+)'", message)
+    if m:
+        return f"uventet '{m.group(1)}'"
+    return message
 
 
 def _template_line(exc: BaseException, name: str) -> str:

@@ -104,7 +104,10 @@ def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, 
         column, problem = check.split(": ", 1)
         more = len(chosen.drop_duplicates(["_row", "check"])) - 1
         raise DataError(raw.path, problem, row=row, column=column, more=more)
-    problem, column = _problem(check, first["failure_case"], column, raw.decimal_comma)
+    failure = first["failure_case"]
+    if row is not None and column in raw.frame.columns:
+        failure = raw.frame.loc[row, column]  # as written in the file, not as converted
+    problem, column = _problem(check, failure, column, raw.decimal_comma)
     if row is None and check in ("column_in_schema", "column_in_dataframe"):
         row = 1
     more = len(chosen.drop_duplicates(["_row", "column"])) - 1
@@ -125,20 +128,37 @@ def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
     return typed
 
 
+_PYDANTIC_DA = {
+    "missing": lambda e: "nøglen mangler",
+    "extra_forbidden": lambda e: "ukendt nøgle (ikke i datakontrakten)",
+    "int_parsing": lambda e: f"'{e.get('input')}' er ikke et heltal",
+    "int_type": lambda e: f"'{e.get('input')}' er ikke et heltal",
+    "string_type": lambda e: "skal være tekst",
+    "list_type": lambda e: "skal være en liste",
+    "dict_type": lambda e: "skal være en ordbog (nøgle: værdi)",
+    "greater_than_equal": lambda e: f"skal være mindst {e['ctx']['ge']}",
+    "greater_than": lambda e: f"skal være større end {e['ctx']['gt']}",
+    "less_than_equal": lambda e: f"må højst være {e['ctx']['le']}",
+    "too_short": lambda e: "må ikke være tom",
+    "value_error": lambda e: str(e["msg"]).removeprefix("Value error, "),
+}
+
+
 def check_facts(raw: RawData, name: str, path: str):
     model = c.FACT_MODELS[name]
     try:
         return model.model_validate(raw.facts[name])
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "(rod)"
+        key = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in first["loc"]) or "(rod)"
         more = len(exc.errors()) - 1
-        raise DataError(path, f"nøglen '{key}': {first['msg']}", more=more) from None
+        message = _PYDANTIC_DA.get(first["type"], lambda e: e["msg"])(first)
+        raise DataError(path, message, key=key, more=more) from None
 
 
-def _require(condition: bool, path: str, problem: str, row=None, column=None) -> None:
+def _require(condition: bool, path: str, problem: str, row=None, column=None, key=None) -> None:
     if not condition:
-        raise DataError(path, problem, row=row, column=column)
+        raise DataError(path, problem, row=row, column=column, key=key)
 
 
 def check_references(t: Tables) -> None:
@@ -149,13 +169,13 @@ def check_references(t: Tables) -> None:
     for i, case in enumerate(t.cases.cases):
         _require(case.kommune in names, cases_path,
                  f"case-kommunen '{case.kommune}' findes ikke i kommuneskemaet ({t.paths['kommuner']})",
-                 column=f"cases.{i}.kommune")
+                 key=f"cases[{i + 1}].kommune")
         for tool in case.redskaber:
             _require(tool in tools, cases_path, f"ukendt redskab '{tool}' (ikke i kodebogen)",
-                     column=f"cases.{i}.redskaber")
+                     key=f"cases[{i + 1}].redskaber")
     for tool in t.program.register_redskaber:
         _require(tool in tools, t.paths["program"], f"ukendt redskab '{tool}' (ikke i kodebogen)",
-                 column="register_redskaber")
+                 key="register_redskaber")
     for g in t.codebook["gruppe"]:
         if g.startswith("grund_"):
             _require(g.split("_", 1)[1] in tools, t.paths["kodebog"], f"gruppen '{g}' nævner et ukendt redskab",

@@ -11,13 +11,17 @@ WeasyPrint from print HTML and CSS paged media. Both read files only from the pr
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pypandoc
 
-from hæfte.errors import ProjectError
+from hæfte.errors import ProjectError, ResourceError
 
 PANDOC_FORMAT = "markdown-implicit_figures"
 
@@ -50,6 +54,7 @@ def write_web(markdown: str, styles: Path, stage: Path, title: str, charts: dict
     shutil.copytree(styles / "fonts", assets / "fonts", dirs_exist_ok=True)
     page = pandoc_html(markdown, styles / "web.html", title, toc=True)
     (web / "index.html").write_text(page, encoding="utf-8")
+    check_web_resources(web / "index.html", styles.parent / "templates")
     return web / "index.html"
 
 
@@ -78,8 +83,63 @@ def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) ->
     return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")
 
 
+def resource_fetcher(*allowed: Path):
+    """WeasyPrint's only way to files: local files inside the allowed folders, nothing else.
+
+    A template that points at ``file:///etc/passwd``, a web address or a path out of the project
+    with ``..`` is refused; the refusals are collected and fail the build afterwards (WeasyPrint
+    itself would only log them and go on)."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [Path(a).resolve() for a in allowed]
+
+    class ResourceFetcher(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+            if path is None or ".." in unquote(url) or not any(path.is_relative_to(r) for r in roots):
+                self.refused.append(url)
+                raise ValueError(f"hæfte henter ikke {url}")
+            return super().fetch(url, headers)
+
+        def raise_if_refused(self, templates: Path) -> None:
+            if not self.refused:
+                return
+            url = self.refused[0]
+            shown = url.rsplit("/", 1)[-1] if url.startswith("file:") else url
+            where = _find_in_templates(templates, url, shown)
+            raise ResourceError(f"{where}: henviser til '{url}', som hæfte ikke henter (kun filer i styles/ og "
+                                "figurerne; ingen netadresser, ingen stier med '..')")
+
+    fetcher = ResourceFetcher(allowed_protocols={"file"})
+    fetcher.refused = []
+    return fetcher
+
+
+def _find_in_templates(templates: Path, *needles: str) -> str:
+    """Where a bad reference was written: a template line, or a style sheet line."""
+    root = Path(templates).parent
+    candidates = sorted(Path(templates).glob("*.md.j2")) + sorted((root / "styles").glob("*.css"))
+    for path in candidates:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(needle and needle in line for needle in needles):
+                return f"{path.parent.name}/{path.name}, linje {n}"
+    return "print-HTML"
+
+
+def source_date() -> str | None:
+    """The build date for the PDF's metadata: SOURCE_DATE_EPOCH if set, otherwise none at all,
+    so two builds of the same inputs are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
-              stylesheet: str = "print.css") -> Path:
+              stylesheet: str = "print.css", templates: Path | None = None) -> Path:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -87,9 +147,28 @@ def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | 
     # the print HTML finds its charts next to it, under figurer/
     if figures_dir is not None and not (base / "figurer").exists():
         shutil.copytree(figures_dir, base / "figurer")
-    document = HTML(filename=str(print_html), base_url=str(base))
+    fetcher = resource_fetcher(styles, base)
+    document = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
     # @font-face rules only take effect through a FontConfiguration shared by CSS and PDF
     fonts = FontConfiguration()
-    css = CSS(filename=str(styles / stylesheet), font_config=fonts)
-    document.write_pdf(str(target), stylesheets=[css], font_config=fonts)
+    css = CSS(filename=str(styles / stylesheet), font_config=fonts, url_fetcher=fetcher)
+    rendered = document.render(stylesheets=[css], font_config=fonts)
+    fetcher.raise_if_refused(templates or styles.parent / "templates")
+    date = source_date()
+    if date:
+        rendered.metadata.created = rendered.metadata.modified = date
+    identifier = hashlib.sha256(print_html.read_bytes()).hexdigest()[:32].encode()
+    rendered.write_pdf(str(target), pdf_identifier=identifier)
     return target
+
+
+_SRC = re.compile(r'\b(?:src|data)="([^"]*)"')
+
+
+def check_web_resources(page: Path, templates: Path) -> None:
+    """Every resource the web page loads must be a file beside it: no addresses, no '..'."""
+    for url in _SRC.findall(page.read_text(encoding="utf-8")):
+        if urlparse(url).scheme or url.startswith("/") or ".." in url:
+            where = _find_in_templates(templates, url)
+            raise ResourceError(f"{where}: henviser til '{url}', som hæfte ikke henter (kun filer i webversionen; "
+                                "ingen netadresser, ingen stier med '..')")

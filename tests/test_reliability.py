@@ -1,0 +1,134 @@
+"""Atomic and exclusive builds, safe data values, disclosure control, reproducible output."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hæfte import pipeline
+from hæfte.build import build
+from hæfte.errors import DisclosureError, TemplateError
+from hæfte.project import Project
+from helpers import read_rows, set_cell, write_rows
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
+            and not p.name.startswith(".")}
+
+
+def test_a_failed_build_leaves_the_previous_outputs_byte_identical(full_copy):
+    project = Project.find(full_copy)
+    build(project)
+    before = digest(full_copy / "_output")
+    path = full_copy / "templates/10_holdninger.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "\n{{ kommuner.findes.ikke }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        build(project)
+    assert digest(full_copy / "_output") == before
+    assert not list((full_copy / "_output").glob(".bygger-*"))
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(full_copy):
+    env = {**os.environ}
+    cmd = [sys.executable, "-m", "hæfte", "build"]
+    first = subprocess.Popen(cmd, cwd=full_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(cmd, cwd=full_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outs = [p.communicate(timeout=300) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outs
+    from pypdf import PdfReader
+
+    assert len(PdfReader(str(full_copy / "_output/haefte.pdf")).pages) > 10
+    assert "intet er ændret siden sidste bygning" in outs[0][0] + outs[1][0]  # the second waited, then had nothing to do
+
+
+def test_markup_in_data_values_is_printed_as_text(full_copy):
+    path = full_copy / "data/survey/kommuner.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Albertslund", '"<script>alert(1)</script>"', 1)
+    text = text.replace("Ballerup", '"<img src=x onerror=alert(2)>"', 1)
+    text = text.replace("Hvidovre", '"[klik](https://example.org) {{ kommuner.antal }}"', 1)
+    path.write_text(text, encoding="utf-8")
+    project = Project.find(full_copy)
+    build(project)
+    page = (full_copy / "_output/web/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and 'href="https://example.org"' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "[klik](https://example.org) {{ kommuner.antal }}" in page
+    pdf_text = "".join(p.extract_text() for p in __import__("pypdf").PdfReader(str(full_copy / "_output/haefte.pdf")).pages)
+    assert "<script>alert(1)</script>" in pdf_text.replace("\n", "")
+
+
+def shrink_moves(root: Path, between: int, other: int) -> None:
+    path = root / "data/register/flytninger.csv"
+    rows = read_rows(path)
+    out = [rows[0]]
+    for r in rows[1:]:
+        almen = r[1] == "almen afdeling" and r[2] == "almen afdeling"
+        n = (between if almen else other) if r[0] == "2004" else 0
+        out.append(r[:3] + [str(n)])
+    write_rows(path, out)
+
+
+def test_disclosure_primary_rule(copy_project):
+    shrink_moves(copy_project, between=3, other=40)
+    with pytest.raises(DisclosureError) as info:
+        pipeline.results(Project.find(copy_project))
+    assert str(info.value) == ("register.flytninger.almen_til_almen: tælleren er 3 (under 5); tallet må ikke "
+                               "offentliggøres (diskretion_min i data/fakta/program.yaml)")
+
+
+def test_disclosure_secondary_rule(copy_project):
+    shrink_moves(copy_project, between=60, other=1)
+    with pytest.raises(DisclosureError) as info:
+        pipeline.results(Project.find(copy_project))
+    assert str(info.value) == ("register.flytninger.almen_til_almen: de 2 uden for tælleren kan findes ved at trække "
+                               "60 fra grundlaget 62 (sekundær diskretion; mindst 5 kræves, diskretion_min i "
+                               "data/fakta/program.yaml)")
+
+
+def test_disclosure_threshold_is_configurable(copy_project):
+    shrink_moves(copy_project, between=3, other=40)
+    path = copy_project / "data/fakta/program.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("diskretion_min: 5", "diskretion_min: 3"), encoding="utf-8")
+    assert pipeline.results(Project.find(copy_project))["register.flytninger.almen_til_almen"].numerator == 3
+
+
+def test_disclosure_covers_chart_values(copy_project):
+    path = copy_project / "data/register/beboere.csv"
+    rows = read_rows(path)
+    h = rows[0]
+    for r in rows[1:]:
+        if r[h.index("aar")] == "2009" and r[h.index("gruppe")] == "tilflyttere":
+            r[h.index("ikke_vestlig_oprindelse")] = "0"
+    first = next(i for i, r in enumerate(rows) if r[h.index("aar")] == "2009" and r[h.index("gruppe")] == "tilflyttere")
+    rows[first][h.index("ikke_vestlig_oprindelse")] = "2"
+    write_rows(path, rows)
+    with pytest.raises(DisclosureError, match=r"^register.serie.tilflyttere.ikke_vestlig.(med|uden).2009: tælleren er 2"):
+        pipeline.results(Project.find(copy_project))
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path, full_copy):
+    import shutil
+
+    other = tmp_path / "anden"
+    shutil.copytree(full_copy, other)
+    build(Project.find(full_copy), incremental=False)
+    build(Project.find(other), incremental=False)
+    a, b = digest(full_copy / "_output"), digest(other / "_output")
+    assert a == b
+    assert "haefte.pdf" in a and "web/index.html" in a and "web/figurer/figur1.svg" in a
+
+
+def test_source_date_epoch_sets_the_pdf_date(full_copy, monkeypatch):
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(Project.find(full_copy), incremental=False)
+    meta = PdfReader(str(full_copy / "_output/haefte.pdf")).metadata
+    assert meta["/CreationDate"].startswith("D:20231114")
