@@ -55,10 +55,13 @@ for html, css in (('print.html', 'print.css'), ('katalog-print.html', 'katalog-p
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    report(parser.parse_args().runs)
+
+
+def report(runs: int) -> None:
     hæfte = [sys.executable, "-m", "hæfte"]
     cold, noop, template, engines = [], [], [], []
-    for _ in range(args.runs):
+    for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             project = copy_project(Path(tmp) / "p")
             cold.append(run(hæfte + ["build"], project))
@@ -70,7 +73,7 @@ def main() -> None:
             template.append(run(hæfte + ["build"], project))
     m = {name: statistics.median(v) for name, v in
          (("cold", cold), ("noop", noop), ("template", template), ("engines", engines))}
-    print(f"runs: {args.runs} (medians)")
+    print(f"runs: {runs} (medians)")
     print(f"cold build (hæfte build, new folder)        {m['cold']:7.2f} s")
     print(f"pandoc + WeasyPrint alone, same inputs      {m['engines']:7.2f} s")
     print(f"no-op rebuild                               {m['noop']:7.2f} s")

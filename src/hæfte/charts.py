@@ -67,7 +67,8 @@ def describe_social_mix(table: Table) -> str:
     parts = []
     for ind in indicators:
         med, uden = data[ind]["med"], data[ind]["uden"]
-        parts.append(f"{ind}: fra {med[0]} til {med[-1]} med redskaberne og fra {uden[0]} til {uden[-1]} uden")
+        shown = [str(f) if f is not None else "–" for f in (med[0], med[-1], uden[0], uden[-1])]
+        parts.append(f"{ind}: fra {shown[0]} til {shown[1]} med redskaberne og fra {shown[2]} til {shown[3]} uden")
     return (f"Fire kurvediagrammer over udviklingen {fmt.period(years[0], years[-1])} i afdelinger med og "
             "uden redskaberne. Kurverne følger hinanden tæt. " + fmt.capitalize("; ".join(parts)) + ".")
 
@@ -104,7 +105,8 @@ def html_table(table: Table) -> str:
     for r in table.rows:
         cells = [f'<th scope="row">{html.escape(str(r[0]))}</th>']
         for v in r[1:]:
-            cells.append(f"<td>{html.escape(v.display if isinstance(v, Figure) else str(v))}</td>")
+            shown = v.display if isinstance(v, Figure) else ("–" if v is None else str(v))
+            cells.append(f"<td>{html.escape(shown)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="figurtabel"><caption>{html.escape(table.title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -133,6 +133,43 @@ def docs(obj: Context, write: bool) -> None:
 
 
 @cli.group()
+def register() -> None:
+    """Registertrinnet: mikrodata til aggregater (kører på forskerserveren)."""
+
+
+@register.command("aggregate")
+@click.option("--personer", "persons", required=True, type=click.Path(path_type=Path), help="personår (Parquet eller CSV)")
+@click.option("--flytninger", "moves", required=True, type=click.Path(path_type=Path), help="flytninger (Parquet eller CSV)")
+@click.option("--out", "out", default=Path("data/register"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--min", "minimum", default=5, show_default=True, help="mindste antal personer i en celle")
+@click.option("--memory", default="1500MB", show_default=True, help="DuckDB's hukommelsesgrænse")
+def register_aggregate(persons: Path, moves: Path, out: Path, minimum: int, memory: str) -> None:
+    """Skriv beboere.csv og flytninger.csv fra mikrodata, med diskretion."""
+    from hæfte import register as reg
+
+    report = reg.aggregate(persons, moves, out, minimum=minimum, memory_limit=memory)
+    click.echo(f"{out / 'beboere.csv'}: {report.rows} rækker ({report.withheld} tilbageholdt, under {minimum} personer)")
+    click.echo(f"{out / 'flytninger.csv'}: {report.moves_rows} rækker ({report.moves_withheld} tilbageholdt)")
+
+
+@register.command("synth")
+@click.option("--persons", required=True, type=int, help="antal personer pr. år")
+@click.option("--years", default="2004-2013", show_default=True, help="årene, fx 2004-2013")
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@click.option("--seed", default=2017, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@click.pass_obj
+def register_synth(obj: Context, persons: int, years: str, out: Path, seed: int, fmt: str) -> None:
+    """Lav syntetiske mikrodata (seedet) i projektets boligafdelinger."""
+    from hæfte import pipeline, register as reg
+
+    first, _, last = years.partition("-")
+    afdelinger = list(pipeline.tables(obj.project).afdelinger["afdeling_id"])
+    paths = reg.synth(out, persons, (int(first), int(last or first)), afdelinger, seed=seed, fmt=fmt)
+    click.echo("skrev " + " og ".join(str(p) for p in paths))
+
+
+@cli.group()
 def quarto() -> None:
     """Trinene, som `quarto render` kører før og efter (se _quarto.yml)."""
 

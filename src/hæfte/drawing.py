@@ -119,8 +119,10 @@ def draw_attitudes(table: Table) -> plt.Figure:
     return fig
 
 
-def _value(f: Figure) -> float:
+def _value(f: Figure | None) -> float:
     """The exact value in the chart's unit (pct. or 1.000 kr.): lines show data, not rounding."""
+    if f is None:
+        return float("nan")  # a gap in the line
     return float(f.value) * 100 if f.kind == "andel" else float(f.value) / 1000
 
 
@@ -132,14 +134,14 @@ def draw_social_mix(table: Table) -> plt.Figure:
         ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=table.columns[2])
         ax.plot(years, [_value(f) for f in uden], color=LIGHT, linewidth=1.8, linestyle=(0, (4, 2)),
                 label=table.columns[3])
-        is_share = med[0].kind == "andel"
+        is_share = next(f for f in med + uden if f is not None).kind == "andel"
         ax.set_title(fmt.capitalize(ind) + (" (pct.)" if is_share else " (1.000 kr.)"), loc="left")
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.year(int(v))))
         ax.set_xticks(years[::3])
-        low = min(_value(f) for f in med + uden)
-        high = max(_value(f) for f in med + uden)
+        low = min(_value(f) for f in med + uden if f is not None)
+        high = max(_value(f) for f in med + uden if f is not None)
         pad = (high - low) * 0.6 + (2 if is_share else 10)
         ax.set_ylim(max(0, low - pad), high + pad)
         ax.grid(axis="y", color=GRID, linewidth=0.6)

@@ -64,7 +64,10 @@ def indicator_value(agg: pd.DataFrame, ind: Indicator) -> pd.Series:
     return agg[ind.numerator] / agg[ind.base]
 
 
-def _figure(fid: str, agg_row: pd.Series, ind: Indicator, definition: str, source: str, population: str) -> Figure:
+def _figure(fid: str, agg_row: pd.Series, ind: Indicator, definition: str, source: str,
+            population: str) -> Figure | None:
+    if int(agg_row[ind.base]) == 0:
+        return None  # nobody in the group that year (or all its cells withheld): no value, not zero
     if ind.kind == "beloeb":
         return Figure(fid, float(agg_row["indkomst_sum"] / agg_row["husstande"]), "beloeb", definition, source,
                       population=population, base=int(agg_row["husstande"]))
@@ -122,9 +125,11 @@ def compute(t: Tables) -> tuple[list[Figure], list[Table], dict]:
             values = indicator_value(per_afd.loc[gruppe], ind).unstack("aar")
             if first not in values or last not in values:
                 continue
-            change = (values[last] - values[first]).dropna()
+            change = (values[last] - values[first]).replace([np.inf, -np.inf], np.nan).dropna()
             treated = change[change.index.isin(treated_ids)]
             control = change[~change.index.isin(treated_ids)]
+            if len(treated) < 2 or len(control) < 2:
+                continue  # too few afdelinger with both years published to estimate anything
             estimate = float(treated.mean() - control.mean())
             se = float(np.sqrt(treated.var(ddof=1) / len(treated) + control.var(ddof=1) / len(control)))
             ci = (estimate - Z95 * se, estimate + Z95 * se)
