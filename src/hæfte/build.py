@@ -51,7 +51,7 @@ def render_markdown(project: Project, results):
 
 
 def prepare(project: Project, echo=None, report: Report | None = None, cache: Cache | None = None,
-            keys: Keys | None = None):
+            keys: Keys | None = None, parallel: bool = False):
     """Everything up to Markdown and charts, in memory (the Quarto pre-render step uses this too).
     With a cache, a stage whose inputs are unchanged is loaded instead of computed."""
     from hæfte import charts
@@ -69,6 +69,13 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         t = report.step(f"data og statistik ({len(results.figures)} tal)", t, echo)
     else:
         t = report.step("data og statistik (uændret)", t, echo)
+    # Charts are drawn in the worker process while the templates are rendered here.
+    chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.styles) for cid in charts.CHARTS
+                  if charts.CHARTS[cid].table in results.tables}
+    jobs = {}
+    if parallel:
+        jobs = {cid: _pool().submit(charts.svg, cid, results, project.styles_dir / "fonts")
+                for cid, key in chart_keys.items() if not (cache and cache.load(f"figur-{cid}", key) is not None)}
     rendered = cache.load("rendered", keys.rendered) if cache else None
     if rendered is None:
         rendered = render_markdown(project, results)
@@ -79,16 +86,41 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         t = report.step("tekstskabeloner (uændret)", t, echo)
     svgs, drawn = {}, 0
     for chart_id in rendered.figures:
-        key = hash_text(chart_id, charts.data_key(chart_id, results), keys.code, keys.styles)
+        key = chart_keys[chart_id]
         data = cache.load(f"figur-{chart_id}", key) if cache else None
         if data is None:
-            data = charts.svg(chart_id, results, project.styles_dir / "fonts")
+            job = jobs.get(chart_id)
+            data = job.result() if job else charts.svg(chart_id, results, project.styles_dir / "fonts")
             drawn += 1
             if cache:
                 cache.store(f"figur-{chart_id}", key, data)
         svgs[chart_id] = data
     report.step(f"figurer ({drawn} af {len(svgs)} tegnet)", t, echo)
     return results, rendered, svgs, report
+
+
+_POOL = None
+
+
+def _pool():
+    """One worker process beside the main one (the machine has two cores): it imports matplotlib
+    and WeasyPrint while the main process computes the statistics, then draws the charts and lays
+    out the figure catalogue's PDF while the main process renders text and the booklet."""
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+    return _POOL
+
+
+def _warm_up(fonts_dir: Path) -> None:
+    from hæfte import drawing
+
+    drawing._load_fonts(fonts_dir)
+    import weasyprint  # noqa: F401
 
 
 def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths: tuple[str, ...]) -> bool:
@@ -111,7 +143,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     write.require_styles(project.styles_dir)
     keys = keys or Keys.of(project)
     previous = previous or {}
-    results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys)
+    results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, parallel=True)
     title = results.facts["publikation"]["titel"]
     publisher = results.facts["publikation"]["udgiver"]
     snap = lock.snapshot(project, results, rendered)
@@ -132,6 +164,14 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
         write.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
         t = report.step("webversion (pandoc)", t, echo)
+    # The figure catalogue's PDF is laid out in a second process while this one lays out the
+    # booklet: the two are independent, and the machine has two cores.
+    catalogue_job = None
+    reuse_catalogue = _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf", "katalog-print.html"))
+    if not reuse_catalogue:
+        blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
+        catalogue_job = _pool().submit(write.write_catalogue_pdf, blocks, project.styles_dir, stage,
+                                       f"Figurkatalog – {title}")
     if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "print.html")):
         t = report.step("PDF (uændret)", t, echo)
     else:
@@ -139,12 +179,11 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
-    if _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf", "katalog-print.html")):
+    if catalogue_job is None:
         report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
-        write.write_catalogue_pdf(catalogue.catalogue_markdown(results, snap, layout="blocks"), project.styles_dir,
-                                  stage, f"Figurkatalog – {title}")
-        report.step("figurkatalog-PDF (WeasyPrint)", t, echo)
+        catalogue_job.result()
+        report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
     return report, results, rendered, snap, made
 
 
@@ -186,6 +225,7 @@ def _build(project: Project, echo, incremental: bool) -> Report:
         if echo:
             echo("  intet er ændret siden sidste bygning")
         return report
+    _pool().submit(_warm_up, project.styles_dir / "fonts")
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
     try:
