@@ -33,8 +33,8 @@ def run(cmd: list[str], cwd: Path) -> float:
 
 def engines_alone(project: Path) -> float:
     """A separate process doing only what no build can avoid: pandoc converting the same Markdown
-    (web and print HTML) and WeasyPrint rendering the same two print HTML files (booklet and
-    figure catalogue), imports and start-up included, as in the cold build."""
+    (web and print HTML) and WeasyPrint rendering the same three PDFs (print booklet, accessible
+    booklet, figure catalogue), one after the other, imports and start-up included."""
     out, styles = project / "_output", project / "styles"
     code = f"""
 import pypandoc
@@ -45,9 +45,10 @@ out = Path({str(out)!r}); styles = Path({str(styles)!r})
 md = (out / 'haefte.md').read_text(encoding='utf-8')
 for template, toc in (('web.html', ['--toc']), ('print.html', [])):
     pypandoc.convert_text(md, 'html5', format='markdown', extra_args=['--standalone', f'--template={{styles / template}}', '--metadata=pagetitle:x'] + toc)
-for html, css in (('print.html', 'print.css'), ('katalog-print.html', 'katalog-print.css')):
+for html, css, variant in (('print.html', ['print.css'], None), ('print.html', ['print.css', 'tilgaengelig.css'], 'pdf/ua-1'),
+                          ('katalog-print.html', ['katalog-print.css'], None)):
     fonts = FontConfiguration()
-    HTML(filename=str(out / html), base_url=str(out / 'web')).write_pdf('/tmp/bench-' + css + '.pdf', stylesheets=[CSS(filename=str(styles / css), font_config=fonts)], font_config=fonts)
+    HTML(filename=str(out / html), base_url=str(out / 'web')).write_pdf('/tmp/bench.pdf', stylesheets=[CSS(filename=str(styles / c), font_config=fonts) for c in css], font_config=fonts, pdf_variant=variant)
 """
     return run([sys.executable, "-c", code], project)
 

@@ -13,7 +13,8 @@ def pdf_pages(project):
 
 def test_outputs_exist(built):
     out = built.output_dir
-    for rel in ("haefte.pdf", "haefte.md", "web/index.html", "web/haefte.pdf", "web/assets/web.css",
+    for rel in ("haefte.pdf", "haefte-tilgaengelig.pdf", "figurkatalog.pdf", "haefte.md", "web/index.html",
+                "web/haefte.pdf", "web/haefte-tilgaengelig.pdf", "web/katalog.html", "web/assets/web.css",
                 "web/assets/fonts/source-serif-4-latin-400-normal.woff2", "web/figurer/figur1.svg",
                 "web/figurer/socialmix.svg", "web/figurer/figur2.svg"):
         assert (out / rel).is_file(), rel
@@ -26,7 +27,8 @@ def test_web_version(built):
     assert '<a class="spring" href="#indhold">Spring til indholdet</a>' in page
     assert '<nav id="toc" aria-label="Indholdsfortegnelse">' in page
     assert re.search(r'<a href="#brug"[^>]*>Brug af udlejningsredskaber</a>', page)
-    assert '<a href="haefte.pdf" download>Hent hæftet som PDF</a>' in page
+    assert '<a href="haefte-tilgaengelig.pdf" download>Hent hæftet som PDF</a>' in page
+    assert '<a class="tryk" href="haefte.pdf" download>trykversion</a>' in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert page.count('<figure class="figur"') == 3
     assert page.count('<table class="figurtabel">') == 3

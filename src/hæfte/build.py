@@ -23,7 +23,7 @@ from hæfte.cache import Cache, Keys, hash_text
 from hæfte.errors import BusyError
 from hæfte.project import Project
 
-OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
+OUTPUTS = ("haefte.pdf", "haefte-tilgaengelig.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Report:
         now = time.perf_counter()
         self.steps.append((name, now - started))
         if echo:
-            echo(f"  {name:<34} {now - started:6.2f} s")
+            echo(f"  {name:<42} {now - started:6.2f} s")
         return now
 
 
@@ -135,7 +135,7 @@ def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths
 
 
 def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = None, previous: dict | None = None,
-             keys: Keys | None = None):
+             keys: Keys | None = None, bleed: bool = False):
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
     (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
     from hæfte import catalogue, lock, write
@@ -151,7 +151,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
     made = {
         "web": hash_text("web", rendered.markdown, catalogue_md, *figures, keys.styles, keys.code),
-        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code),
+        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code, f"beskaering={bleed}"),
         "katalog": hash_text("katalog", catalogue_md, keys.styles, keys.code),
     }
     out = project.output_dir
@@ -172,18 +172,27 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
         catalogue_job = _pool().submit(write.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
-    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "print.html")):
+    accessible_job = None
+    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "haefte-tilgaengelig.pdf", "print.html")):
         t = report.step("PDF (uændret)", t, echo)
     else:
         print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
-        write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", stage / "web" / "figurer")
+        shutil.copytree(stage / "web" / "figurer", stage / "figurer")
+        accessible_job = _pool().submit(write.write_accessible_pdf, print_html, project.styles_dir,
+                                        stage / "haefte-tilgaengelig.pdf")
+        write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", None,
+                        extra=("beskaering.css",) if bleed else ())
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     if catalogue_job is None:
-        report.step("figurkatalog-PDF (uændret)", t, echo)
+        t = report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
         catalogue_job.result()
-        report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
+        t = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
+    if accessible_job is not None:
+        accessible_job.result()
+        report.step("tilgængelig PDF (PDF/UA, parallelt)", t, echo)
+    shutil.copy2(stage / "haefte-tilgaengelig.pdf", stage / "web" / "haefte-tilgaengelig.pdf")
     return report, results, rendered, snap, made
 
 
@@ -209,18 +218,21 @@ def exclusive(project: Project, wait: float = 600.0):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True) -> Report:
-    """Build into a staging folder and publish; with nothing changed since the last build, do nothing."""
+def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True,
+          bleed: bool = False) -> Report:
+    """Build into a staging folder and publish; with nothing changed since the last build, do nothing.
+    ``bleed`` gives the print PDF 3 mm bleed and crop marks for the printer."""
     with exclusive(project):
-        return _build(project, echo, incremental)
+        return _build(project, echo, incremental, bleed)
 
 
-def _build(project: Project, echo, incremental: bool) -> Report:
+def _build(project: Project, echo, incremental: bool, bleed: bool) -> Report:
     cache = Cache(project)
     keys = Keys.of(project)
+    keys_now = {**keys.as_dict(), "beskaering": bleed}
     manifest = cache.manifest() if incremental else {}
     outputs = {"pdf": project.output_dir / "haefte.pdf", "web": project.output_dir / "web" / "index.html"}
-    if manifest.get("keys") == keys.as_dict() and all((project.output_dir / n).exists() for n in OUTPUTS):
+    if manifest.get("keys") == keys_now and all((project.output_dir / n).exists() for n in OUTPUTS):
         report = Report(nothing_to_do=True, outputs=outputs)
         if echo:
             echo("  intet er ændret siden sidste bygning")
@@ -230,9 +242,9 @@ def _build(project: Project, echo, incremental: bool) -> Report:
     stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
     try:
         report, *_, made = assemble(project, stage, echo, cache=cache if incremental else None,
-                                    previous=manifest.get("outputs", {}), keys=keys)
+                                    previous=manifest.get("outputs", {}), keys=keys, bleed=bleed)
         publish(stage, project.output_dir)
-        cache.write_manifest({"keys": keys.as_dict(), "outputs": made})
+        cache.write_manifest({"keys": keys_now, "outputs": made})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     report.outputs = outputs

@@ -50,14 +50,15 @@ def figures(obj: Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--beskaering", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
 @click.pass_obj
-def build(obj: Context) -> None:
+def build(obj: Context, beskaering: bool) -> None:
     """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
     from hæfte import build as builder
 
     project = obj.project
     click.echo(f"Bygger hæftet i {project.root}")
-    report = builder.build(project, echo=click.echo)
+    report = builder.build(project, echo=click.echo, bleed=beskaering)
     total = sum(seconds for _, seconds in report.steps)
     click.echo(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():

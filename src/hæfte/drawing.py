@@ -23,8 +23,8 @@ from hæfte.charts import series  # noqa: E402
 from hæfte.errors import ProjectError  # noqa: E402
 from hæfte.results import Figure, Table  # noqa: E402
 
-DARK = "#1b4f72"  # dark blue
-LIGHT = "#e39b2d"  # amber: lighter than DARK in greyscale
+DARK = "#0b3a5b"  # dark blue
+LIGHT = "#d07f14"  # amber: ≥ 3:1 against DARK and against white, also in greyscale
 INK = "#222222"
 GRID = "#d9d9d9"
 FONT = "Source Sans 3"
