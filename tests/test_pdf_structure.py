@@ -1,7 +1,6 @@
 """The PDFs as a printer and a screen reader meet them: tags, language, alt texts, fonts, boxes,
 headings never left alone at a page foot, figures never split, Danish hyphenation exceptions."""
 
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

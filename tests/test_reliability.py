@@ -12,7 +12,7 @@ from hæfte import pipeline
 from hæfte.build import build
 from hæfte.errors import DisclosureError, TemplateError
 from hæfte.project import Project
-from helpers import read_rows, set_cell, write_rows
+from helpers import read_rows, write_rows
 
 
 def digest(folder: Path) -> dict[str, str]:

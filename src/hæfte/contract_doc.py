@@ -7,14 +7,11 @@ Out: the generated Markdown between ``<!-- kontrakt:start -->`` and ``<!-- kontr
 
 from __future__ import annotations
 
-import re
-
 from hæfte import contract, pipeline
-from hæfte.errors import ProjectError
+from hæfte.generated import GeneratedSection
 from hæfte.project import Project
 
 START, END = "<!-- kontrakt:start -->", "<!-- kontrakt:end -->"
-_BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
 
 
 def generated(project: Project) -> str:
@@ -22,25 +19,5 @@ def generated(project: Project) -> str:
     return contract.describe(tables.codebook, tables.program.register_redskaber)
 
 
-def _readme(project: Project) -> str:
-    path = project.data_dir / "README.md"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if START not in text or END not in text:
-        raise ProjectError(f"data/README.md mangler markeringerne {START} og {END}")
-    return text
-
-
-def expected(project: Project) -> str:
-    return _BLOCK.sub(lambda _: f"{START}\n{generated(project)}{END}", _readme(project))
-
-
-def is_current(project: Project) -> bool:
-    return expected(project) == _readme(project)
-
-
-def write(project: Project) -> bool:
-    new = expected(project)
-    if new == _readme(project):
-        return False
-    (project.data_dir / "README.md").write_text(new, encoding="utf-8")
-    return True
+SECTION = GeneratedSection("data/README.md", START, END, generated)
+is_current, write = SECTION.is_current, SECTION.write

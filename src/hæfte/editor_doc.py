@@ -7,14 +7,11 @@ Out: Markdown between ``<!-- variabler:start -->`` and ``<!-- variabler:end -->`
 
 from __future__ import annotations
 
-import re
-
 from hæfte import pipeline
-from hæfte.errors import ProjectError
+from hæfte.generated import GeneratedSection
 from hæfte.project import Project
 
 START, END = "<!-- variabler:start -->", "<!-- variabler:end -->"
-_BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
 
 FILTERS = [
     ("liste", "a, b og c", "`{{ fakta.case_kommuner | liste }}`"),
@@ -64,25 +61,5 @@ def generated(project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _readme(project: Project) -> str:
-    path = project.templates_dir / "README.md"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if START not in text or END not in text:
-        raise ProjectError(f"templates/README.md mangler markeringerne {START} og {END}")
-    return text
-
-
-def expected(project: Project) -> str:
-    return _BLOCK.sub(lambda _: f"{START}\n{generated(project)}{END}", _readme(project))
-
-
-def is_current(project: Project) -> bool:
-    return expected(project) == _readme(project)
-
-
-def write(project: Project) -> bool:
-    new = expected(project)
-    if new == _readme(project):
-        return False
-    (project.templates_dir / "README.md").write_text(new, encoding="utf-8")
-    return True
+SECTION = GeneratedSection("templates/README.md", START, END, generated)
+is_current, write = SECTION.is_current, SECTION.write

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from numbers import Real
 
 from babel.lists import format_list
 from babel.numbers import format_decimal

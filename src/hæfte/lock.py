@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hæfte.project import Project
-from hæfte.render import Rendered, plain
+from hæfte.render import Rendered
 from hæfte.results import Results
 
 LOCK_FILE = "figurer.lock.json"
