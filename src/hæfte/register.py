@@ -35,6 +35,7 @@ def connect(memory_limit: str = "1500MB", threads: int | None = None):
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
     if threads:
@@ -74,25 +75,25 @@ CREATE OR REPLACE TEMP VIEW members AS
   UNION ALL
   SELECT m.fra_afdeling, m.aar, 'fraflyttere', p.* EXCLUDE (afdeling_id, aar)
     FROM m JOIN p USING (person_id, aar) WHERE m.fra_afdeling IS NOT NULL;
+-- One pass over the members: first per household (its persons' counts and its income), then
+-- per cell. A household is counted once in a cell however many of its members are in it.
 CREATE OR REPLACE TEMP TABLE cells AS
-WITH persons AS (
-  SELECT afdeling_id, aar, gruppe,
+WITH households AS (
+  SELECT afdeling_id, aar, gruppe, husstand_id,
          count(*) AS personer,
          count(*) FILTER (WHERE alder BETWEEN 25 AND 64) AS voksne,
-         count(*) FILTER (WHERE alder BETWEEN 25 AND 64 AND kompetencegivende_uddannelse = 1) AS kompetencegivende_uddannelse,
-         count(*) FILTER (WHERE alder BETWEEN 25 AND 64 AND beskaeftiget = 1) AS beskaeftigede,
-         count(*) FILTER (WHERE ikke_vestlig = 1) AS ikke_vestlig_oprindelse
-  FROM members GROUP BY ALL),
-households AS (
-  SELECT afdeling_id, aar, gruppe, husstand_id, any_value(husstandsindkomst) AS indkomst
-  FROM members GROUP BY ALL),
-incomes AS (
-  SELECT afdeling_id, aar, gruppe, count(*) AS husstande,
-         CAST(round(avg(indkomst), -2) AS BIGINT) AS husstandsindkomst_gns,
-         CAST(round(quantile_disc(indkomst, 0.5), -2) AS BIGINT) AS husstandsindkomst_median
-  FROM households GROUP BY ALL)
-SELECT persons.*, husstande, husstandsindkomst_gns, husstandsindkomst_median
-FROM persons JOIN incomes USING (afdeling_id, aar, gruppe);
+         count(*) FILTER (WHERE alder BETWEEN 25 AND 64 AND kompetencegivende_uddannelse = 1) AS udd,
+         count(*) FILTER (WHERE alder BETWEEN 25 AND 64 AND beskaeftiget = 1) AS besk,
+         count(*) FILTER (WHERE ikke_vestlig = 1) AS iv,
+         any_value(husstandsindkomst) AS indkomst
+  FROM members GROUP BY ALL)
+SELECT afdeling_id, aar, gruppe,
+       sum(personer)::BIGINT AS personer, sum(voksne)::BIGINT AS voksne,
+       sum(udd)::BIGINT AS kompetencegivende_uddannelse, sum(besk)::BIGINT AS beskaeftigede,
+       sum(iv)::BIGINT AS ikke_vestlig_oprindelse, count(*) AS husstande,
+       CAST(round(avg(indkomst), -2) AS BIGINT) AS husstandsindkomst_gns,
+       CAST(round(quantile_disc(indkomst, 0.5), -2) AS BIGINT) AS husstandsindkomst_median
+FROM households GROUP BY ALL;
 """
 
 MOVES_SQL = """
