@@ -83,3 +83,31 @@ def test_build_command_reports_steps_and_outputs(copy_project):
     assert any(line.strip().startswith("PDF (WeasyPrint)") for line in lines)
     assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
     assert result.stderr == ""
+
+
+def test_figure_catalogue_page_gives_provenance(built, results):
+    page = (built.output_dir / "web/katalog.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr id="kommuner\.ka\.perioden">(.*?)</tr>', page, re.S).group(1)
+    assert "<td>78\u00a0pct.</td>" in row
+    assert "andel kommuner, der anvendte kommunal anvisning i perioden 2006–2010" in row
+    assert "<td>36 af 46</td>" in row and "data/survey/kommuner.csv" in row
+    assert "<code>sha256:" in row and "02_resultater.md.j2:15" in row
+    assert page.count("<tr id=") == len(results.figures)
+    assert 'id="kommuner.ku.pt"' in page and "citeres ikke" in page  # unquoted figures are listed too
+    index = (built.output_dir / "web/index.html").read_text(encoding="utf-8")
+    assert '<a href="katalog.html#kommuner.ka.perioden" class="tal">78\u00a0pct.</a>' in index
+
+
+def test_the_build_makes_no_network_access(full_copy, monkeypatch):
+    import socket
+
+    from hæfte.build import build
+    from hæfte.project import Project
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    report = build(Project.find(full_copy))
+    assert (full_copy / "_output/haefte.pdf").is_file() and not report.nothing_to_do
