@@ -23,7 +23,7 @@ def test_text_alternative_is_made_from_the_data(results):
 
 def test_data_table_uses_the_one_formatter(results):
     table = charts.html_table(results.tables["figur1"])
-    assert '<th scope="row">kommunal anvisning</th><td>78\u00a0pct.</td><td>87\u00a0pct.</td>' in table
+    assert '<th scope="row">Kommunal anvisning</th><td>78\u00a0pct.</td><td>87\u00a0pct.</td>' in table
     assert table.startswith('<table class="figurtabel"><caption>')
 
 

@@ -103,7 +103,7 @@ def html_table(table: Table) -> str:
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in table.columns)
     rows = []
     for r in table.rows:
-        cells = [f'<th scope="row">{html.escape(str(r[0]))}</th>']
+        cells = [f'<th scope="row">{html.escape(fmt.capitalize(str(r[0])))}</th>']
         for v in r[1:]:
             shown = v.display if isinstance(v, Figure) else ("–" if v is None else str(v))
             cells.append(f"<td>{html.escape(shown)}</td>")
