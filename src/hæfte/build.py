@@ -72,10 +72,11 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     # Charts are drawn in the worker process while the templates are rendered here.
     chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.styles) for cid in charts.CHARTS
                   if charts.CHARTS[cid].table in results.tables}
+    cached = {cid: cache.load(f"figur-{cid}", key) for cid, key in chart_keys.items()} if cache else {}
     jobs = {}
     if parallel:
         jobs = {cid: _pool().submit(charts.svg, cid, results, project.styles_dir / "fonts")
-                for cid, key in chart_keys.items() if not (cache and cache.load(f"figur-{cid}", key) is not None)}
+                for cid in chart_keys if cached.get(cid) is None}
     rendered = cache.load("rendered", keys.rendered) if cache else None
     if rendered is None:
         rendered = render_markdown(project, results)
@@ -87,7 +88,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     svgs, drawn = {}, 0
     for chart_id in rendered.figures:
         key = chart_keys[chart_id]
-        data = cache.load(f"figur-{chart_id}", key) if cache else None
+        data = cached.get(chart_id)
         if data is None:
             job = jobs.get(chart_id)
             data = job.result() if job else charts.svg(chart_id, results, project.styles_dir / "fonts")

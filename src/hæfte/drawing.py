@@ -58,8 +58,15 @@ def _style() -> dict:
     }
 
 
-def _pct_axis(axis) -> None:
+def _percent_scale(ax, which: str, top: int, step: int, label: str) -> None:
+    """The value axis of a bar chart: 0 to ``top`` pct., Danish tick labels, light grid lines."""
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    (ax.set_xlim if which == "x" else ax.set_ylim)(0, top)
+    axis.set_major_locator(MultipleLocator(step))
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
+    axis.set_label_text(label)
+    ax.grid(axis=which, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
 
 
 def _bar_label(ax, bars, figures: list[Figure], horizontal: bool) -> None:
@@ -85,12 +92,7 @@ def draw_tools(table: Table) -> plt.Figure:
     _bar_label(ax, b1, first, True)
     _bar_label(ax, b2, ever, True)
     ax.set_yticks(list(y), labels)
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_locator(MultipleLocator(20))
-    _pct_axis(ax.xaxis)
-    ax.set_xlabel("Procent af kommunerne")
-    ax.grid(axis="x", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _percent_scale(ax, "x", 100, 20, "Procent af kommunerne")
     ax.legend(handles=[b1, b2], loc="lower right", frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
@@ -108,12 +110,7 @@ def draw_attitudes(table: Table) -> plt.Figure:
                       color=colours[i % 2], label=name)
         _bar_label(ax, bars, figures, False)
     ax.set_xticks(list(x), labels)
-    ax.set_ylim(0, 60)
-    ax.yaxis.set_major_locator(MultipleLocator(10))
-    _pct_axis(ax.yaxis)
-    ax.set_ylabel("Procent")
-    ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _percent_scale(ax, "y", 60, 10, "Procent")
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig

@@ -129,8 +129,8 @@ def read_xlsx(path: Path, shown: str, name: str) -> RawTable:
     return RawTable(name, shown, frame, decimal_comma=False)
 
 
-def read_table(project: Project, name: str) -> RawTable:
-    path = project.table_path(name)
+def read_table(project: Project, name: str, path: Path | None = None) -> RawTable:
+    path = path or project.table_path(name)
     shown = project.relative(path)
     if path.suffix == ".xlsx":
         return read_xlsx(path, shown, name)
@@ -153,8 +153,8 @@ def read_facts(project: Project, name: str) -> dict:
 
 def load(project: Project) -> RawData:
     """Read every file of the data contract. Nothing is written."""
-    tables = {name: read_table(project, name) for name in TABLE_FILES}
-    facts = {name: read_facts(project, name) for name in FACT_FILES}
     files = {name: project.table_path(name) for name in TABLE_FILES}
+    tables = {name: read_table(project, name, files[name]) for name in TABLE_FILES}
+    facts = {name: read_facts(project, name) for name in FACT_FILES}
     files.update({f"fakta/{name}": project.fact_path(name) for name in FACT_FILES})
     return RawData(tables, facts, files)

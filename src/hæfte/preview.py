@@ -79,29 +79,23 @@ class Previewer:
 class _Handler(SimpleHTTPRequestHandler):
     previewer: Previewer
 
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self):  # noqa: N802 - http.server's naming
         if self.path.split("?")[0] == STATUS_PATH:
-            body = json.dumps(self.previewer.status()).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            return self._send(json.dumps(self.previewer.status()).encode(), "application/json")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
             page = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>")
-            body = page.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
         super().do_GET()
 
     def log_message(self, *args):  # quiet: the watcher reports builds

@@ -46,9 +46,10 @@ def post_render(project: Project) -> Path:
     if not source.is_file():
         raise ProjectError(f"{GENERATED} mangler: kør 'hæfte quarto pre-render' først")
     markdown = source.read_text(encoding="utf-8")
-    from hæfte import pipeline
+    from hæfte.contract import Publication
+    from hæfte.load import read_facts
 
-    publication = pipeline.tables(project).publication
+    publication = Publication.model_validate(read_facts(project, "publikation"))
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".quarto-", dir=project.output_dir))
     try:

@@ -42,7 +42,6 @@ class Figure:
     base: int | None = None
     decimals: int = 0
     ci: tuple[float, float] | None = None
-    claims: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -95,8 +94,6 @@ class Figure:
             out["exact"] = f"{exact[0]}/{exact[1]}"
         if self.ci is not None:
             out["ci95"] = list(self.ci)
-        if self.claims:
-            out["claims"] = list(self.claims)
         return out
 
 

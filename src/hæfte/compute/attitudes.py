@@ -90,16 +90,15 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
             for kind in dict.fromkeys(types[codes]):
                 mask = answers[[c for c in codes if types[c] == kind]].fillna(False).any(axis=1)
                 pooled.setdefault(kind, []).append(mask)
-    total = None
+    by_type = {}
     for kind, masks in pooled.items():
         joined = pd.concat(masks, ignore_index=True)
-        total = len(joined)
-        figs.append(share(f"grunde.samlet.{kind}", int(joined.sum()), total, source=f"{t.paths['kommuner']}, {t.paths['helhedsplaner']}",
+        by_type[kind] = share(f"grunde.samlet.{kind}", int(joined.sum()), len(joined), source=f"{t.paths['kommuner']}, {t.paths['helhedsplaner']}",
                           definition=f"andel af alle begrundelser for ikke-brug (pr. svarer og redskab), "
                                      f"der nævner en grund af typen '{REASON_TYPES.get(kind, kind)}'",
-                          population="kommuner og helhedsplaner, der ikke har brugt redskabet"))
-    ranked = sorted(((k, REASON_TYPES.get(k, k), f.value) for k in pooled
-                     for f in figs if f.id == f"grunde.samlet.{k}"), key=lambda x: -x[2])
+                          population="kommuner og helhedsplaner, der ikke har brugt redskabet")
+    figs += by_type.values()
+    ranked = sorted(((k, REASON_TYPES.get(k, k), f.value) for k, f in by_type.items()), key=lambda x: -x[2])
     orderings["grunde.samlet"] = Ordering("grunde.samlet", "typer af grunde til ikke-brug, hyppigst først", tuple(ranked))
     return figs, orderings
 
