@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from hæfte.build import build
 from hæfte.project import Project
-from hæfte.write import apply_hyphenation, hyphenation_exceptions
+from hæfte.write.pdf import apply_hyphenation, hyphenation_exceptions
 
 MM = 72 / 25.4
 

@@ -449,10 +449,25 @@ CASES = {
     "note": ("Reference data follow each case's own list of agreements. Odense's list does not name "
              "offentlig annoncering, so Odense is recorded without it."),
 }
+# What the reconstruction does not know about the real publication is written null (unknown):
+# the booklet is then built as a draft ("UDKAST"), and a release build refuses it.
 PUBLIKATION = {
+    "serie": None,
     "titel": "Evaluering af brugen af anvisnings- og udlejningsredskaber",
     "undertitel": "som led i Landsbyggefondens 2006-10-midler",
+    "forfattere": None,
+    "aar": None,
+    "udgivelsesdato": None,
     "udgiver": "SFI – Det Nationale Forskningscenter for Velfærd",
+    "isbn": None,
+    "eisbn": None,
+    "rapport": {"titel": None, "forfattere": None, "aar": None, "isbn": None, "url": None},
+    "layout": None,
+    "tryk": None,
+    "url": None,
+    "tilgaengelighedserklaering": None,
+    "beskrivelse": ("Hvordan kommuner og boligorganisationer har brugt anvisnings- og udlejningsredskaber "
+                    "under Landsbyggefondens 2006-10-midler, og om redskaberne har ændret beboersammensætningen."),
     "udgave": "Rekonstrueret udgave bygget af hæfte-generatoren",
     "datagrundlag": "rekonstrueret referencedata",
     "sprog": "da",

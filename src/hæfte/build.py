@@ -139,9 +139,10 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
              keys: Keys | None = None, bleed: bool = False):
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
     (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
-    from hæfte import catalogue, lock, write
+    from hæfte import catalogue, lock
+    from hæfte.write import pdf, resources, web
 
-    write.require_styles(project.styles_dir)
+    resources.require_styles(project.styles_dir)
     keys = keys or Keys.of(project)
     previous = previous or {}
     results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, parallel=True)
@@ -162,8 +163,8 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
-        write.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-        write.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
         t = report.step("webversion (pandoc)", t, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
@@ -171,17 +172,17 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     reuse_catalogue = _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf", "katalog-print.html"))
     if not reuse_catalogue:
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
-        catalogue_job = _pool().submit(write.write_catalogue_pdf, blocks, project.styles_dir, stage,
+        catalogue_job = _pool().submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
     accessible_job = None
     if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "haefte-tilgaengelig.pdf", "print.html")):
         t = report.step("PDF (uændret)", t, echo)
     else:
-        print_html = write.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
+        print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
         shutil.copytree(stage / "web" / "figurer", stage / "figurer")
-        accessible_job = _pool().submit(write.write_accessible_pdf, print_html, project.styles_dir,
+        accessible_job = _pool().submit(pdf.write_accessible_pdf, print_html, project.styles_dir,
                                         stage / "haefte-tilgaengelig.pdf")
-        write.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", None,
+        pdf.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", None,
                         extra=("beskaering.css",) if bleed else ())
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")

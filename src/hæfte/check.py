@@ -113,7 +113,8 @@ def check(project: Project, echo=None) -> CheckResult:
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
     """Write the lock from the current data and templates, and the change report against the old."""
-    from hæfte import build, write
+    from hæfte import build
+    from hæfte.write import web
 
     results, rendered, _, _ = build.prepare(project)
     snap = lock.snapshot(project, results, rendered)
@@ -124,7 +125,7 @@ def make_lock(project: Project) -> tuple[Path, Path, str]:
     md.write_text(report, encoding="utf-8")
     web = project.output_dir / "web"
     if web.is_dir():
-        write.write_page(report, project.styles_dir, web / "aendringer.html", "Ændringer i hæftet")
+        web.write_page(report, project.styles_dir, web / "aendringer.html", "Ændringer i hæftet")
     return path, md, report
 
 

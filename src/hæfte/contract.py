@@ -12,10 +12,12 @@ new columns, not new code. Danish descriptions on every column feed the README a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
 
 import pandas as pd
 import pandera.pandas as pa
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 JA, NEJ, VED_IKKE = "Ja", "Nej", "Ved ikke"
 BRUG = (JA, NEJ, VED_IKKE, "")  # tool use, særaftale: blank = not answered
@@ -267,13 +269,71 @@ class Cases(Strict):
     note: str = Field(default="", description="fri note om valg i data")
 
 
+def _isbn(value: str | None) -> str | None:
+    """An ISBN-13 (or ISBN-10) with a valid check digit, written with hyphens as given."""
+    if value is None:
+        return None
+    from stdnum import isbn
+    from stdnum.exceptions import ValidationError as NotAnIsbn
+
+    try:
+        isbn.validate(value)
+    except NotAnIsbn:
+        raise ValueError(f"'{value}' er ikke et gyldigt ISBN (kontrolcifferet eller længden passer ikke)") from None
+    return value
+
+
+Isbn = Annotated[str | None, AfterValidator(_isbn)]
+Unknown = "null: ukendt; en udgivelse kræver en værdi"
+
+
+class UnderlyingReport(Strict):
+    """The SFI report the booklet summarises; the back cover gives its details ('se bagsiden')."""
+
+    titel: str | None = Field(description=f"rapportens titel ({Unknown})")
+    forfattere: list[str] | None = Field(description=f"rapportens forfattere ({Unknown})")
+    aar: int | None = Field(ge=1900, le=2100, description=f"udgivelsesår ({Unknown})")
+    isbn: Isbn = Field(description=f"rapportens ISBN ({Unknown})")
+    url: str | None = Field(description=f"hvor rapporten kan hentes ({Unknown})")
+
+
 class Publication(Strict):
+    """The booklet as a publication: cover, colophon, back cover, citation and web metadata.
+
+    Every key must be written; a value the data do not know is written ``null`` and shown as
+    unknown. Such a booklet is a draft ("UDKAST"); a release build refuses it and names the keys
+    (``Publication.missing``)."""
+
+    serie: str | None = Field(description=f"seriens navn på forsiden ({Unknown})")
     titel: str = Field(description="hæftets titel")
     undertitel: str = Field(description="undertitel")
+    forfattere: list[str] | None = Field(description=f"hæftets forfattere ({Unknown})")
+    aar: int | None = Field(ge=1900, le=2100, description=f"udgivelsesår ({Unknown})")
+    udgivelsesdato: date | None = Field(description=f"udgivelsesdato, ÅÅÅÅ-MM-DD ({Unknown})")
     udgiver: str = Field(description="udgiver")
+    isbn: Isbn = Field(description=f"ISBN for den trykte udgave ({Unknown})")
+    eisbn: Isbn = Field(description=f"ISBN for den elektroniske udgave, e-ISBN ({Unknown})")
+    rapport: UnderlyingReport = Field(description="den SFI-rapport, hæftet bygger på (se felterne ovenfor)")
+    layout: str | None = Field(description=f"hvem der har sat hæftet op ({Unknown})")
+    tryk: str | None = Field(description=f"trykkeri ({Unknown})")
+    url: str | None = Field(description=f"hæftets adresse på nettet ({Unknown})")
+    tilgaengelighedserklaering: str | None = Field(
+        description=f"adressen på tilgængelighedserklæringen for webversionen ({Unknown})")
+    beskrivelse: str = Field(min_length=1, max_length=300,
+                             description="kort beskrivelse af hæftet (søgemaskiner, deling, meta description)")
     udgave: str = Field(description="udgave")
     datagrundlag: str = Field(description="fx 'rekonstrueret referencedata' eller 'survey- og registerdata'")
     sprog: str = Field(default="da", description="sprogkode")
+
+    def missing(self) -> list[str]:
+        """The keys written as unknown (null), dotted for nested ones: 'isbn', 'rapport.titel'."""
+        out = [key for key, value in self if value is None]
+        out += [f"rapport.{key}" for key, value in self.rapport if value is None]
+        return out
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.missing())
 
 
 FACT_MODELS = {"program": Program, "cases": Cases, "publikation": Publication}

@@ -13,7 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hæfte import build, write
+from hæfte import build
+from hæfte.write import pdf
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 
@@ -53,10 +54,10 @@ def post_render(project: Project) -> Path:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".quarto-", dir=project.output_dir))
     try:
-        html = write.write_print_html(markdown, project.styles_dir, stage, publication.titel, publication.udgiver)
-        pdf = write.write_pdf(html, project.styles_dir, stage / "haefte.pdf", project.root / FIGURES)
+        html = pdf.write_print_html(markdown, project.styles_dir, stage, publication.titel, publication.udgiver)
+        made = pdf.write_pdf(html, project.styles_dir, stage / "haefte.pdf", project.root / FIGURES)
         final = project.output_dir / "haefte.pdf"
-        os.replace(pdf, final)
+        os.replace(made, final)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return final
