@@ -83,6 +83,28 @@ class Project:
                                "datakontrakten (se data/README.md)")
         return path
 
+    def inside(self, path: Path | str, what: str) -> Path:
+        """``path`` with every symlink resolved, if it lies inside the project folder.
+
+        The one gate for every file a build reads or publishes (data, templates and what they
+        include, styles, fonts, images): a symlink or a path that leads out of the project is
+        refused with a ``ProjectError`` naming the path as written and where it leads."""
+        resolved = Path(path).resolve()
+        if not resolved.is_relative_to(self.root):
+            raise ProjectError(f"{self.shown(path)}: {what} fører uden for projektmappen (til {resolved}); "
+                               "hæfte læser kun filer inde i projektet")
+        return resolved
+
+    def shown(self, path: Path | str) -> str:
+        """The path as written, relative to the project where it can be (symlinks not followed)."""
+        path = Path(path)
+        if not path.is_absolute():
+            return path.as_posix()
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def relative(self, path: Path) -> str:
         try:
             return str(Path(path).resolve().relative_to(self.root))
