@@ -252,7 +252,7 @@ class Program(Strict):
     evaluator: list[str] = Field(description="hvem der har evalueret")
     register_redskaber: list[str] = Field(min_length=1, description="redskaber, der definerer sammenligningen i registeranalysen")
     stoerste_kommuner: int = Field(ge=1, description="antal kommuner i gruppen 'de største' (efter indbyggere)")
-    diskretion_min: int = Field(default=5, ge=1, description="mindste antal personer bag et offentliggjort registertal (Danmarks Statistik: 3; mange bruger 5)")
+    diskretion_min: int = Field(default=5, ge=3, description="mindste antal personer bag et offentliggjort registertal (Danmarks Statistik: 3; mange bruger 5)")
 
 
 class Case(Strict):
