@@ -40,6 +40,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
 # Line breaks (and tabs) in a value would let it start a block of its own: a heading, a list, a
 # fenced div. The no-break space stays: it is part of "78 pct.".
 _BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+# pandoc's typography would turn "--" in data into a dash (and "<!--" is a comment opener)
+_DASHES = re.compile(r"-(?=-)|(?<=-)-")
 # What makes a line a block when it starts one: "- x", "+ x", ": x", "===", "::: x", "% x", "(a) x",
 # "1. x", "a) x", "iv. x"; the group that matched holds the character to escape.
 _LINE_START = re.compile(r"^\s*(?:([-+:=])(?=[-+:=\s]|$)|(%)|(\()(?=\w{1,6}\)(?:\s|$))"
@@ -53,6 +55,7 @@ def md_escape(text: str) -> str:
     breaks into spaces, and escapes a list, heading or div marker at the start, since a template
     may put the value at the start of a line."""
     text = _MD_SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text))
+    text = _DASHES.sub(r"\\-", text)
     m = _LINE_START.match(text)
     if m:
         group = next(i for i in range(1, 5) if m.group(i) is not None)
@@ -484,7 +487,10 @@ class Renderer:
                 raise
             raise type(exc)(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
         except RecursionError:
-            raise TemplateError(f"templates/{name}: skabelonen kalder sig selv i det uendelige") from None
+            raise TemplateError(f"templates/{name}: skabelonen kalder sig selv i det uendelige "
+                                "eller er for dybt indlejret") from None
+        except SyntaxError:  # Python refuses the compiled template: blocks nested too deep
+            raise TemplateError(f"templates/{name}: skabelonen har for mange blokke inden i hinanden") from None
         except OverflowError as exc:
             if str(exc).startswith("Range too big"):
                 raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: skabelonen laver en "

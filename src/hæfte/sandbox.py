@@ -124,6 +124,7 @@ def recycle() -> None:
     """The job hit a limit: this child ends after answering, and the next call gets a fresh one."""
     if _CHILD is not None:
         _CHILD.recycle = True
+        _cap_memory(None)  # room to report the overrun; the child ends right after
 
 
 def in_child() -> bool:
