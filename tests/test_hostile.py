@@ -135,7 +135,7 @@ def test_a_font_symlinked_out_of_the_project_is_refused(styles, tmp_path):
     with pytest.raises(ProjectError) as info:
         require_styles(styles)
     assert str(info.value) == ("styles/fonts/ekstra.woff2: filen fører uden for projektmappen (til /etc/hostname); "
-                               "hæfte læser og udgiver kun filer i styles/")
+                               "hæfte læser kun filer inde i projektet")
 
 
 def test_a_pandoc_template_partial_out_of_styles_is_refused(styles):

@@ -285,7 +285,9 @@ class _TemplatesLoader(jinja2.FileSystemLoader):
         self.project_root = Path(project_root).resolve()
 
     def checked(self, name: str) -> Path:
-        """The template's file, resolved; an error (without template prefix) if it leads out."""
+        """The template's file, resolved; an error (without template prefix) if it leads out.
+        The rule of ``Project.inside``, narrowed to templates/ and phrased for an include, so the
+        including template and line can be put in front."""
         resolved = (self.folder / name).resolve()
         if not resolved.is_relative_to(self.project_root):
             raise ProjectError(f"skabelonen '{name}' fører uden for projektmappen (til {resolved}); "
@@ -351,10 +353,9 @@ class Renderer:
         return apply
 
     def template_names(self) -> list[str]:
-        folder = self.templates_dir.resolve()
-        if not folder.is_relative_to(self.loader.project_root):
-            raise ProjectError(f"templates/: skabelonmappen fører uden for projektmappen (til {folder}); "
-                               "hæfte læser kun filer inde i projektet")
+        from hæfte.project import Project
+
+        Project(self.loader.project_root).inside(self.templates_dir, "skabelonmappen")
         names = sorted(p.name for p in self.templates_dir.glob("*.md.j2"))
         if not names:
             raise TemplateError(f"{self.templates_dir}: ingen skabeloner (*.md.j2)")

@@ -309,6 +309,17 @@ _WORKER: _Worker | None = None
 _LOCK = threading.Lock()
 
 
+def _forget_after_fork() -> None:
+    """A process forked from this one (the build's worker pool) starts its own sandbox child if it
+    ever needs one, rather than talking on its parent's pipes."""
+    global _WORKER, _LOCK
+    _WORKER, _LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def run(fn: Callable, args: tuple, limits: Limits) -> Any:
     """``fn(*args)`` in the sandbox child, under ``limits``; one call at a time per process."""
     global _WORKER

@@ -31,21 +31,18 @@ def require_styles(styles: Path, root: Path | None = None) -> None:
     """Every style file exists, and nothing in ``styles/`` leads out of it: no symlink to a file
     elsewhere (it would be read, or copied into the web version), no pandoc template partial
     and no CSS ``url()``/``@import`` that leaves the folder or the machine."""
+    from hæfte.project import Project
+
     styles = Path(styles)
-    root = Path(root if root is not None else styles.parent).resolve()
-    folder = styles.resolve()
-    if not folder.is_relative_to(root):
-        raise ProjectError(f"styles/: mappen fører uden for projektmappen (til {folder}); "
-                           "hæfte læser kun filer inde i projektet")
+    project = Project(Path(root if root is not None else styles.parent).resolve())
+    folder = project.inside(styles, "mappen")
     for name in STYLE_FILES:
         if not (styles / name).is_file():
             raise ProjectError(f"styles/{name} mangler")
     for path in sorted(styles.rglob("*")):
-        resolved = path.resolve()
-        if not resolved.is_relative_to(folder):
-            shown = path.relative_to(styles.parent).as_posix()
-            where = "projektmappen" if not resolved.is_relative_to(root) else "styles/"
-            raise ProjectError(f"{shown}: filen fører uden for {where} (til {resolved}); "
+        resolved = project.inside(path, "filen")
+        if not resolved.is_relative_to(folder):  # inside the project, but e.g. data/register/
+            raise ProjectError(f"{project.shown(path)}: filen fører uden for styles/ (til {resolved}); "
                                "hæfte læser og udgiver kun filer i styles/")
     for path in sorted(styles.glob("*.html")):
         _check_partials(path, folder)
