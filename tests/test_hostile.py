@@ -347,6 +347,31 @@ def test_the_built_web_pages_load_nothing_from_outside_and_carry_the_policy(buil
         assert f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">' in text
 
 
+def test_a_browser_enforces_the_built_pages_policy(built, tmp_path):
+    """Whatever slipped past every check, Chromium itself refuses it on the built page."""
+    from playwright.sync_api import sync_playwright
+
+    page_text = (built.output_dir / "web/index.html").read_text(encoding="utf-8").replace(
+        "</body>", '<img src="http://127.0.0.1:9/x.png" alt="x"><script>document.title = "kørt"</script>'
+                   '<p id="rød" style="color: rgb(255, 0, 0)">x</p><iframe src="https://e.example/"></iframe></body>')
+    (tmp_path / "side.html").write_text(page_text, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+        page = browser.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto((tmp_path / "side.html").as_uri())
+        page.wait_for_timeout(300)
+        title = page.title()
+        colour = page.evaluate("getComputedStyle(document.getElementById('rød')).color")
+        browser.close()
+    assert title != "kørt" and colour != "rgb(255, 0, 0)"
+    for directive in ("img-src 'self'", "script-src 'self'", "style-src 'self'", "frame-src 'none'"):
+        assert any(directive in line and "blocked" in line for line in console), directive
+
+
 # ---------------------------------------------------------------- §9 template limits
 @pytest.mark.parametrize("line,problem", [
     ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
@@ -529,6 +554,17 @@ def test_a_withheld_cell_cannot_be_recovered_from_the_moves_total(tmp_path):
     assert read_rows(tmp_path / "ud/flytninger.csv") == [["aar", "fra", "til", "flytninger"],
                                                           ["2010", "anden bolig", "almen afdeling", "53"]]
     assert (report.withheld, report.secondary) == (2, 1)
+
+
+def test_a_large_cell_withheld_for_its_complement_is_protected_too(tmp_path):
+    """K has 10 in-movers, 4 of them children: withheld. 60 moves minus 20 + 30 would give its 10
+    (and so its 4 children with the published adults), so B is withheld as well."""
+    from hæfte import register
+
+    p, m = microdata(tmp_path, {"B": (20, 20, 10), "C": (30, 30, 15), "K": (10, 6, 0)})
+    report = register.aggregate(p, m, tmp_path / "ud", minimum=5)
+    assert [r for r in published(tmp_path / "ud") if "tilflyttere" in r] == ["C tilflyttere"]
+    assert (report.withheld, report.secondary) == (3, 1)  # K's residents (4 children) too
 
 
 def test_a_withheld_moves_row_cannot_be_recovered_from_the_in_movers(tmp_path):
