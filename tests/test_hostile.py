@@ -14,7 +14,6 @@ import contextlib
 import io
 import threading
 import time
-from fractions import Fraction
 from pathlib import Path
 
 import pypandoc

@@ -21,6 +21,7 @@ stdin/stdout; only hæfte's own code sends them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import queue
@@ -349,3 +350,6 @@ def shutdown() -> None:
         if _WORKER is not None:
             _WORKER.stop()
             _WORKER = None
+
+
+atexit.register(shutdown)
