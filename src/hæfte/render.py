@@ -224,7 +224,7 @@ _URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "action", "formaction
 _BAD_SCHEME = re.compile(r"(?:java|vb)script:|data:", re.I)
 _RAW_FORMAT = re.compile(r"\{\s*=\s*[\w-]+\s*\}")  # pandoc's ```{=html} and `…`{=html}
 _SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.I)
-_PANDOC_ATTRS = re.compile(r"\{[^{}\n]*?\s*(on[a-z]+|style)\s*=[^{}\n]*\}", re.I)
+_PANDOC_ATTRS = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+|style)\s*=[^{}\n]*\}", re.I)
 
 
 def _scheme_of(url: str) -> str:
@@ -422,6 +422,9 @@ class Renderer:
         try:
             return sandbox.run(_render_in_child, (job, results), self.limits)
         except sandbox.Exceeded as exc:
+            if exc.step is None and exc.kind == "tid":
+                raise TemplateError(f"templates/: processen, der gengiver skabelonerne, svarede ikke inden for "
+                                    f"{fmt.number(sandbox.STARTUP)} s") from None
             where = f"templates/{exc.step}" if exc.step else "templates/"
             if exc.kind == "hukommelse":
                 raise TemplateError(f"{where}: {_memory_problem(self.limits)}") from None

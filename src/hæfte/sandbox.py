@@ -40,7 +40,10 @@ from typing import Any, Callable
 class Limits:
     seconds: float = 10.0  # wall-clock per step (one template)
     memory: int = 1024 * 2**20  # bytes a job may add to the child's memory
-    grace: float = 2.0  # after the soft time limit, seconds until the child is killed
+    grace: float = 5.0  # after the soft time limit, seconds until the child is killed (a busy machine)
+
+
+STARTUP = 60.0  # seconds a new child may take to start and take its first job
 
 
 class Exceeded(Exception):
@@ -280,7 +283,9 @@ class _Worker:
             raise Exceeded("nedbrud", None) from None
         step_name: Any = None
         patience = limits.seconds + limits.grace
-        deadline = time.monotonic() + patience
+        # until the job's first step the child starts, imports and unpickles: no template runs yet,
+        # and on a busy machine that alone can take longer than a step may
+        deadline = time.monotonic() + max(patience, STARTUP)
         while True:
             try:
                 message = self.answers.get(timeout=max(deadline - time.monotonic(), 0))
