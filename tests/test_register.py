@@ -47,7 +47,7 @@ def expected_aggregates(persons: pd.DataFrame, moves: pd.DataFrame, minimum: int
     unsafe = small(out["personer"]) | small(out["voksne"]) | small(out["kompetencegivende_uddannelse"]) | \
         small(out["beskaeftigede"]) | small(out["ikke_vestlig_oprindelse"]) | small(out["husstande"]) | \
         small(out["voksne"] - out["kompetencegivende_uddannelse"]) | small(out["voksne"] - out["beskaeftigede"]) | \
-        small(out["personer"] - out["ikke_vestlig_oprindelse"])
+        small(out["personer"] - out["ikke_vestlig_oprindelse"]) | small(out["personer"] - out["voksne"])
     return out[~unsafe]
 
 
@@ -61,6 +61,9 @@ def test_aggregates_equal_a_direct_pandas_computation(microdata, tmp_path):
     key = ["afdeling_id", "aar", "gruppe"]
     got = got.sort_values(key).reset_index(drop=True)
     want = want.sort_values(key).reset_index(drop=True)[list(got.columns)]
+    # many in-mover cells are withheld each year, so none is recoverable and none is withheld for
+    # the secondary rule alone (tests/test_hostile.py has the cases where it is)
+    assert report.secondary == 0
     assert report.rows == len(want) and report.withheld > 0
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
 

@@ -41,12 +41,14 @@ class Report:
 
 
 def render_markdown(project: Project, results):
+    from functools import partial
+
     from hæfte import charts
     from hæfte.render import Renderer
 
-    renderer = Renderer(
-        project.templates_dir, tuple(charts.CHARTS),
-        lambda chart_id, number, caption: charts.figure_block(chart_id, number, caption, results))
+    # a partial, not a lambda: the templates are rendered in the sandbox process
+    renderer = Renderer(project.templates_dir, tuple(charts.CHARTS), partial(charts.figure_block, results=results),
+                        project_root=project.root)
     return renderer.render(results)
 
 
@@ -142,7 +144,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     from hæfte import catalogue, lock
     from hæfte.write import pdf, resources, web
 
-    resources.require_styles(project.styles_dir)
+    resources.require_styles(project.styles_dir, project.root)
     keys = keys or Keys.of(project)
     previous = previous or {}
     results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, parallel=True)

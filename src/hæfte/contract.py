@@ -252,7 +252,7 @@ class Program(Strict):
     evaluator: list[str] = Field(description="hvem der har evalueret")
     register_redskaber: list[str] = Field(min_length=1, description="redskaber, der definerer sammenligningen i registeranalysen")
     stoerste_kommuner: int = Field(ge=1, description="antal kommuner i gruppen 'de største' (efter indbyggere)")
-    diskretion_min: int = Field(default=5, ge=1, description="mindste antal personer bag et offentliggjort registertal (Danmarks Statistik: 3; mange bruger 5)")
+    diskretion_min: int = Field(default=5, ge=3, description="mindste antal personer bag et offentliggjort registertal (Danmarks Statistik: 3; mange bruger 5)")
 
 
 class Case(Strict):
@@ -284,6 +284,21 @@ def _isbn(value: str | None) -> str | None:
 
 
 Isbn = Annotated[str | None, AfterValidator(_isbn)]
+
+
+def _web_address(value: str | None) -> str | None:
+    """An address the booklet links to: http(s) only, so no data can make a javascript: link."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in value for c in ' "<>\\`\n'):
+        raise ValueError(f"'{value}' er ikke en netadresse (skal begynde med https://)")
+    return value
+
+
+WebAddress = Annotated[str | None, AfterValidator(_web_address)]
 Unknown = "null: ukendt; en udgivelse kræver en værdi"
 
 
@@ -294,7 +309,7 @@ class UnderlyingReport(Strict):
     forfattere: list[str] | None = Field(description=f"rapportens forfattere ({Unknown})")
     aar: int | None = Field(ge=1900, le=2100, description=f"udgivelsesår ({Unknown})")
     isbn: Isbn = Field(description=f"rapportens ISBN ({Unknown})")
-    url: str | None = Field(description=f"hvor rapporten kan hentes ({Unknown})")
+    url: WebAddress = Field(description=f"hvor rapporten kan hentes ({Unknown})")
 
 
 class Publication(Strict):
@@ -316,8 +331,8 @@ class Publication(Strict):
     rapport: UnderlyingReport = Field(description="den SFI-rapport, hæftet bygger på (se felterne ovenfor)")
     layout: str | None = Field(description=f"hvem der har sat hæftet op ({Unknown})")
     tryk: str | None = Field(description=f"trykkeri ({Unknown})")
-    url: str | None = Field(description=f"hæftets adresse på nettet ({Unknown})")
-    tilgaengelighedserklaering: str | None = Field(
+    url: WebAddress = Field(description=f"hæftets adresse på nettet ({Unknown})")
+    tilgaengelighedserklaering: WebAddress = Field(
         description=f"adressen på tilgængelighedserklæringen for webversionen ({Unknown})")
     beskrivelse: str = Field(min_length=1, max_length=300,
                              description="kort beskrivelse af hæftet (søgemaskiner, deling, meta description)")

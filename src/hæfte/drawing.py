@@ -50,6 +50,12 @@ def _load_fonts(fonts_dir: Path) -> None:
         raise ProjectError(f"skrifttypen {FONT} mangler i {fonts_dir}")
 
 
+def plain_label(text: str) -> str:
+    """A label from data as plain text: matplotlib would read "$…$" as mathtext (formulas,
+    symbols, even a parse error that stops the build); an escaped dollar is drawn as a dollar."""
+    return str(text).replace("$", r"\$")
+
+
 def _style() -> dict:
     return {
         "font.family": FONT, "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK,
@@ -81,14 +87,16 @@ def _bar_label(ax, bars, figures: list[Figure], horizontal: bool) -> None:
 
 
 def draw_tools(table: Table) -> plt.Figure:
-    labels = [fmt.capitalize(r[0]) for r in table.rows][::-1]
+    labels = [plain_label(fmt.capitalize(r[0])) for r in table.rows][::-1]
     first = [r[1] for r in table.rows][::-1]
     ever = [r[2] for r in table.rows][::-1]
     fig, ax = plt.subplots(figsize=(6.0, 3.4))
     y = range(len(labels))
     h = 0.38
-    b2 = ax.barh([i + h / 2 for i in y], [float(f.percent) for f in ever], h, color=LIGHT, label=table.columns[2])
-    b1 = ax.barh([i - h / 2 for i in y], [float(f.percent) for f in first], h, color=DARK, label=table.columns[1])
+    b2 = ax.barh([i + h / 2 for i in y], [float(f.percent) for f in ever], h, color=LIGHT,
+                 label=plain_label(table.columns[2]))
+    b1 = ax.barh([i - h / 2 for i in y], [float(f.percent) for f in first], h, color=DARK,
+                 label=plain_label(table.columns[1]))
     _bar_label(ax, b1, first, True)
     _bar_label(ax, b2, ever, True)
     ax.set_yticks(list(y), labels)
@@ -99,7 +107,7 @@ def draw_tools(table: Table) -> plt.Figure:
 
 
 def draw_attitudes(table: Table) -> plt.Figure:
-    labels = [r[0] for r in table.rows]
+    labels = [plain_label(r[0]) for r in table.rows]
     fig, ax = plt.subplots(figsize=(6.0, 3.0))
     x = range(len(labels))
     w = 0.38
@@ -107,7 +115,7 @@ def draw_attitudes(table: Table) -> plt.Figure:
     for i, name in enumerate(table.columns[1:]):
         figures = [r[i + 1] for r in table.rows]
         bars = ax.bar([j + (i - 0.5) * w for j in x], [float(f.percent) for f in figures], w,
-                      color=colours[i % 2], label=name)
+                      color=colours[i % 2], label=plain_label(name))
         _bar_label(ax, bars, figures, False)
     ax.set_xticks(list(x), labels)
     _percent_scale(ax, "y", 60, 10, "Procent")
@@ -128,11 +136,11 @@ def draw_social_mix(table: Table) -> plt.Figure:
     fig, axes = plt.subplots(2, 2, figsize=(6.0, 4.4), sharex=True)
     for ax, ind in zip(axes.flat, indicators):
         med, uden = data[ind]["med"], data[ind]["uden"]
-        ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=table.columns[2])
+        ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=plain_label(table.columns[2]))
         ax.plot(years, [_value(f) for f in uden], color=LIGHT, linewidth=1.8, linestyle=(0, (4, 2)),
-                label=table.columns[3])
+                label=plain_label(table.columns[3]))
         is_share = next(f for f in med + uden if f is not None).kind == "andel"
-        ax.set_title(fmt.capitalize(ind) + (" (pct.)" if is_share else " (1.000 kr.)"), loc="left")
+        ax.set_title(plain_label(fmt.capitalize(ind)) + (" (pct.)" if is_share else " (1.000 kr.)"), loc="left")
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.year(int(v))))

@@ -23,5 +23,5 @@ def results(project: Project) -> Results:
 
     t = tables(project)
     computed = compute(t)
-    disclosure.check(computed, t.program.diskretion_min)
+    disclosure.check(computed, t.paths, t.program.diskretion_min)
     return computed

@@ -15,30 +15,34 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from hæfte.errors import HaefteError
 from hæfte.project import Project
+from hæfte.write.resources import CONTENT_SECURITY_POLICY
 
 WATCHED = ("data", "templates", "styles")
 STATUS_PATH = "/__haefte/status"
-RELOAD_SCRIPT = """
-<div id="haefte-fejl" role="alert" style="display:none;position:fixed;left:0;right:0;bottom:0;z-index:99;
-background:#7a1010;color:#fff;font:15px/1.4 'Source Sans 3',sans-serif;padding:12px 16px;white-space:pre-wrap"></div>
-<script>
-(function () {
+RELOAD_PATH = "/__haefte/reload.js"
+# An external script (not inline), so the page's Content-Security-Policy (script-src 'self')
+# allows it; the error box is styled from the script, since the policy allows no style attribute.
+RELOAD_TAG = f'<div id="haefte-fejl" role="alert" hidden></div><script src="{RELOAD_PATH}"></script>'
+RELOAD_SCRIPT = """(function () {
   var seen = null;
+  var box = document.getElementById("haefte-fejl");
+  var look = {position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "99", background: "#7a1010",
+              color: "#fff", font: "15px/1.4 'Source Sans 3', sans-serif", padding: "12px 16px", whiteSpace: "pre-wrap"};
+  for (var key in look) { box.style[key] = look[key]; }
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      var box = document.getElementById("haefte-fejl");
-      if (s.error) { box.textContent = "Bygningen fejlede – viser sidste gode version.\\n" + s.error; box.style.display = "block"; }
-      else { box.style.display = "none"; }
+      if (s.error) { box.textContent = "Bygningen fejlede – viser sidste gode version.\\n" + s.error; box.hidden = false; }
+      else { box.hidden = true; }
       if (seen !== null && s.build !== seen) { location.reload(); }
       seen = s.build;
     }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
   }
   poll();
 })();
-</script>
 """ % STATUS_PATH
 
 
@@ -77,36 +81,94 @@ class Previewer:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    previewer: Previewer
+    """Serves the web folder to this machine only: a request must name 127.0.0.1, localhost or
+    [::1] with the server's port in its Host header (a page on another site that renames itself
+    to 127.0.0.1 by DNS rebinding is refused), no folder is listed, nothing outside the web folder
+    (a symlink included) is served, and the page's Content-Security-Policy is sent as a header."""
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    previewer: Previewer
+    web_root: Path
+    server_version = "hæfte"
+    sys_version = ""
+    default_request_version = "HTTP/1.0"  # a garbled request still gets a status line
+
+    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def _refuse(self, status: int, text: str) -> None:
+        self.close_connection = True
+        self._send((text + "\n").encode("utf-8"), "text/plain; charset=utf-8", status)
+
+    def _host_ok(self) -> bool:
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        allowed = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+        if port == 80:
+            allowed |= {"127.0.0.1", "localhost", "[::1]"}
+        return host in allowed
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        if self.path.split("?")[0] == STATUS_PATH:
+        if not self._host_ok():
+            return self._refuse(421, "hæfte preview svarer kun på http://127.0.0.1:"
+                                     f"{self.server.server_address[1]}/ (forkert Host-header)")
+        route = urlsplit(self.path).path
+        if route == STATUS_PATH:
             return self._send(json.dumps(self.previewer.status()).encode(), "application/json")
+        if route == RELOAD_PATH:
+            return self._send(RELOAD_SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            page = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>")
+        try:
+            inside = path.resolve().is_relative_to(self.web_root)
+        except (OSError, ValueError):
+            inside = False
+        if not inside or not path.is_file():
+            return self._refuse(404, "findes ikke")
+        if path.suffix == ".html":
+            page = path.read_text(encoding="utf-8").replace("</body>", RELOAD_TAG + "</body>")
             return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
         super().do_GET()
+
+    do_HEAD = do_GET  # noqa: N815 - the same checks, without a body
+
+    def list_directory(self, path):
+        self._refuse(404, "findes ikke")  # no folder listings
+        return None
+
+    def send_error(self, code, message=None, explain=None):
+        """A bad request is answered with one plain line, never a page with server details."""
+        self._refuse(code, f"{code} {message or self.responses.get(code, ('fejl',))[0]}")
 
     def log_message(self, *args):  # quiet: the watcher reports builds
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A request that broke the handler (a client that hung up, a garbled request) is
+        dropped without a traceback on the terminal; the server goes on."""
+
+
 def serve(previewer: Previewer, port: int = 8000) -> ThreadingHTTPServer:
     """Start serving the web version on 127.0.0.1 in a background thread."""
     web = previewer.project.output_dir / "web"
-    handler = type("Handler", (_Handler,), {"previewer": previewer})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(web)))
+    web.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (_Handler,), {"previewer": previewer, "web_root": web.resolve()})
+    server = _Server(("127.0.0.1", port), partial(handler, directory=str(web)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

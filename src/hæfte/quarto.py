@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from hæfte import build
-from hæfte.write import pdf
+from hæfte.write import pdf, resources
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 
@@ -51,6 +51,7 @@ def post_render(project: Project) -> Path:
     from hæfte.load import read_facts
 
     publication = Publication.model_validate(read_facts(project, "publikation"))
+    resources.require_styles(project.styles_dir, project.root)  # nothing in styles/ leads out of it
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".quarto-", dir=project.output_dir))
     try:

@@ -7,8 +7,19 @@ In:  person-years (``person_id, aar, afdeling_id, husstand_id, alder, kompetence
      beskaeftiget, ikke_vestlig, husstandsindkomst``) and moves (``person_id, aar, fra_afdeling,
      til_afdeling, fra_almen, til_almen``), as Parquet or CSV.
 Out: ``beboere.csv`` and ``flytninger.csv`` in the format of ``data/register/`` (n on every
-     cell), after disclosure control: a row with any count, or any count's complement, of
-     1 to min−1 persons is withheld whole, and the number withheld is reported.
+     cell), after disclosure control across both files together:
+
+     - primary: a ``beboere.csv`` row with any count, or any count's complement (adults without
+       education, persons who are not adults, …), of 1 to min−1 persons is withheld whole, and
+       so is a ``flytninger.csv`` row with 1 to min−1 moves;
+     - secondary: a withheld cell must not be recoverable by subtraction. In a year, the
+       in-movers of all afdelinger add up to the moves into an almen afdeling in
+       ``flytninger.csv`` (out-movers likewise); where what is withheld in such a sum could be
+       worked out (one cell alone, or cells on one side that add up to 1 to min−1), the smallest
+       published cell of the sum is withheld as well, until nothing can be.
+
+     The minimum is never below Statistics Denmark's 3. No option value is pasted into SQL:
+     files are read and written through DuckDB's Python API, settings go in as configuration.
 
 ``synth`` makes seeded synthetic microdata of any size with the booklet's findings (no effect of
 the tools on the social mix; about 40 pct. of moves between two almene afdelinger). Its random
@@ -18,10 +29,12 @@ number of threads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hæfte.errors import DataError
+from hæfte.disclosure import require_minimum, small
+from hæfte.errors import DataError, HaefteError
 
 PERSON_COLUMNS = ("person_id", "aar", "afdeling_id", "husstand_id", "alder", "kompetencegivende_uddannelse",
                   "beskaeftiget", "ikke_vestlig", "husstandsindkomst")
@@ -31,42 +44,51 @@ BEBOERE_COLUMNS = ("afdeling_id", "aar", "gruppe", "personer", "voksne", "kompet
                    "husstandsindkomst_median")
 
 
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.I)
+_GLOB = re.compile(r"[*?\[\]{}]")
+
+
 def connect(memory_limit: str = "1500MB", threads: int | None = None):
     import duckdb
 
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute("SET preserve_insertion_order = false")
+    if not _MEMORY.match(str(memory_limit)):
+        raise HaefteError(f"--memory '{memory_limit}': skal være et tal med enhed, fx 1500MB eller 2GB")
+    config = {"memory_limit": str(memory_limit), "preserve_insertion_order": False}
     if threads:
-        con.execute(f"SET threads = {int(threads)}")
+        config["threads"] = int(threads)
+    con = duckdb.connect(config=config)
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
-def _source(path: Path) -> str:
+def _source(con, path: Path):
+    """The file (or folder of Parquet files) as a DuckDB relation; the path is handed to DuckDB
+    as a value, absolute, and without glob characters, so it names exactly one local file."""
     path = Path(path)
     if not path.exists():
         raise DataError(str(path), "filen findes ikke")
-    quoted = str(path).replace("'", "''")
-    if path.suffix == ".parquet" or path.is_dir():
-        pattern = f"{quoted}/*.parquet" if path.is_dir() else quoted
-        return f"read_parquet('{pattern}')"
+    if _GLOB.search(str(path)):
+        raise DataError(str(path), "stien må ikke indeholde *, ?, [, ], { eller } (DuckDB læser dem som mønstre)")
+    absolute = str(path.resolve())
+    if path.is_dir():
+        return con.read_parquet(str(Path(absolute) / "*.parquet"))
+    if path.suffix == ".parquet":
+        return con.read_parquet(absolute)
     if path.suffix == ".csv":
-        return f"read_csv('{quoted}', header = true)"
+        return con.read_csv(absolute, header=True)
     raise DataError(str(path), "kun Parquet (.parquet) eller CSV (.csv) kan læses")
 
 
-def _require_columns(con, source: str, path: Path, columns: tuple[str, ...]) -> None:
-    found = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    missing = [c for c in columns if c not in found]
+def _require_columns(relation, path: Path, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in relation.columns]
     if missing:
         raise DataError(str(path), f"kolonnen mangler: {', '.join(missing)}", row=1, column=missing[0])
 
 
 AGGREGATE_SQL = """
-CREATE OR REPLACE TEMP VIEW p AS SELECT * FROM {persons};
+CREATE OR REPLACE TEMP VIEW p AS SELECT * FROM personer_kilde;
 CREATE OR REPLACE TEMP VIEW m AS
-  SELECT * FROM {moves} WHERE fra_afdeling IS DISTINCT FROM til_afdeling;   -- internal moves excluded
+  SELECT * FROM flytninger_kilde WHERE fra_afdeling IS DISTINCT FROM til_afdeling;   -- internal moves excluded
 CREATE OR REPLACE TEMP VIEW members AS
   SELECT afdeling_id, aar, 'beboere' AS gruppe, p.* EXCLUDE (afdeling_id, aar) FROM p
   UNION ALL
@@ -105,47 +127,119 @@ FROM m GROUP BY ALL
 """
 
 
-def _small(column: str, minimum: int) -> str:
-    return f"({column} BETWEEN 1 AND {minimum - 1})"
+COUNTS = ("personer", "voksne", "kompetencegivende_uddannelse", "beskaeftigede", "ikke_vestlig_oprindelse",
+          "husstande")
+# (whole, part): the persons in the whole but not in the part are a group of their own
+COMPLEMENTS = (("voksne", "kompetencegivende_uddannelse"), ("voksne", "beskaeftigede"),
+               ("personer", "ikke_vestlig_oprindelse"), ("personer", "voksne"))
+# moves into (out of) an almen afdeling in flytninger.csv: (fra, til) pairs
+INTO_ALMEN = (("almen afdeling", "almen afdeling"), ("anden bolig", "almen afdeling"))
+OUT_OF_ALMEN = (("almen afdeling", "almen afdeling"), ("almen afdeling", "anden bolig"))
 
 
 @dataclass(frozen=True)
 class AggregateReport:
     rows: int
-    withheld: int
+    withheld: int  # beboere.csv rows withheld, for primary and secondary reasons together
     moves_rows: int
     moves_withheld: int
+    secondary: int = 0  # of the withheld rows (both files), those withheld only so others can't be recovered
+
+
+def primary_unsafe(row: dict, minimum: int) -> bool:
+    """A beboere.csv row with a small count, or a small complement of one."""
+    return any(small(row[c], minimum) for c in COUNTS) or \
+        any(small(row[whole] - row[part], minimum) for whole, part in COMPLEMENTS)
+
+
+def _sums(cells: list[dict], moves: list[dict]) -> list[tuple[list, list]]:
+    """The published sums a reader could subtract in: per year, the in-movers of all afdelinger
+    equal the moves into an almen afdeling (and out-movers the moves out of one).
+    Each sum: (parts, totals) as lists of (file, key, count)."""
+    years = sorted({r["aar"] for r in cells} | {r["aar"] for r in moves})
+    out = []
+    for year in years:
+        for gruppe, pairs in (("tilflyttere", INTO_ALMEN), ("fraflyttere", OUT_OF_ALMEN)):
+            parts = [("beboere", (r["afdeling_id"], r["aar"], r["gruppe"]), r["personer"]) for r in cells
+                     if r["aar"] == year and r["gruppe"] == gruppe]
+            totals = [("flytninger", (r["aar"], r["fra"], r["til"]), r["flytninger"]) for r in moves
+                      if r["aar"] == year and (r["fra"], r["til"]) in pairs]
+            out.append((parts, totals))
+    return out
+
+
+def _recoverable(parts: list, totals: list, withheld: set, minimum: int) -> bool:
+    hidden_parts = [n for f, k, n in parts if (f, k) in withheld]
+    hidden_totals = [n for f, k, n in totals if (f, k) in withheld]
+    hidden = hidden_parts + hidden_totals
+    if not hidden:
+        return False
+    if len(hidden) == 1:
+        return hidden[0] != 0
+    if not hidden_parts or not hidden_totals:  # all on one side: their sum is known
+        return small(sum(hidden), minimum)
+    return False
+
+
+def suppress(cells: list[dict], moves: list[dict], minimum: int) -> tuple[set, set]:
+    """(primary, secondary) withheld cells as (file, key): primary by ``disclosure.small``, then
+    secondary until no withheld cell can be recovered from a published sum."""
+    primary = {("beboere", (r["afdeling_id"], r["aar"], r["gruppe"])) for r in cells if primary_unsafe(r, minimum)}
+    primary |= {("flytninger", (r["aar"], r["fra"], r["til"])) for r in moves if small(r["flytninger"], minimum)}
+    withheld = set(primary)
+    sums = _sums(cells, moves)
+    changed = True
+    while changed:
+        changed = False
+        for parts, totals in sums:
+            while _recoverable(parts, totals, withheld, minimum):
+                # withhold the smallest published cell of the sum: parts (one afdeling) first
+                candidates = sorted((n, f, k) for f, k, n in parts if (f, k) not in withheld) or \
+                    sorted((n, f, k) for f, k, n in totals if (f, k) not in withheld)
+                if not candidates:
+                    break
+                _, f, k = candidates[0]
+                withheld.add((f, k))
+                changed = True
+    return primary, withheld - primary
 
 
 def aggregate(persons: Path, moves: Path, out: Path, minimum: int = 5, memory_limit: str = "1500MB",
               threads: int | None = None) -> AggregateReport:
     """Write ``out/beboere.csv`` and ``out/flytninger.csv`` from the microdata."""
+    require_minimum(int(minimum), "--min")
     con = connect(memory_limit, threads)
-    p_src, m_src = _source(persons), _source(moves)
-    _require_columns(con, p_src, persons, PERSON_COLUMNS)
-    _require_columns(con, m_src, moves, MOVE_COLUMNS)
-    con.execute(AGGREGATE_SQL.format(persons=p_src, moves=m_src))
-    counts = ("personer", "voksne", "kompetencegivende_uddannelse", "beskaeftigede", "ikke_vestlig_oprindelse",
-              "husstande")
-    complements = (("voksne", "kompetencegivende_uddannelse"), ("voksne", "beskaeftigede"),
-                   ("personer", "ikke_vestlig_oprindelse"))
-    unsafe = " OR ".join([_small(c, minimum) for c in counts] +
-                         [_small(f"{base} - {part}", minimum) for base, part in complements])
-    total = con.execute("SELECT count(*) FROM cells").fetchone()[0]
-    out.mkdir(parents=True, exist_ok=True)
-    target = str(out / "beboere.csv").replace("'", "''")
-    con.execute(f"""COPY (SELECT {', '.join(BEBOERE_COLUMNS)} FROM cells WHERE NOT ({unsafe})
-                    ORDER BY afdeling_id, aar, CASE gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END)
-                    TO '{target}' (HEADER, DELIMITER ',')""")
-    kept = con.execute(f"SELECT count(*) FROM cells WHERE NOT ({unsafe})").fetchone()[0]
+    p_src, m_src = _source(con, persons), _source(con, moves)
+    _require_columns(p_src, persons, PERSON_COLUMNS)
+    _require_columns(m_src, moves, MOVE_COLUMNS)
+    p_src.create_view("personer_kilde")
+    m_src.create_view("flytninger_kilde")
+    con.execute(AGGREGATE_SQL)
     con.execute(f"CREATE OR REPLACE TEMP TABLE moves_agg AS {MOVES_SQL}")
-    moves_total = con.execute("SELECT count(*) FROM moves_agg").fetchone()[0]
-    target = str(out / "flytninger.csv").replace("'", "''")
-    con.execute(f"""COPY (SELECT * FROM moves_agg WHERE NOT {_small('flytninger', minimum)}
-                    ORDER BY aar, fra, til) TO '{target}' (HEADER, DELIMITER ',')""")
-    moves_kept = con.execute(f"SELECT count(*) FROM moves_agg WHERE NOT {_small('flytninger', minimum)}").fetchone()[0]
+    cell_columns = ("afdeling_id", "aar", "gruppe") + COUNTS
+    cells = [dict(zip(cell_columns, r)) for r in con.sql(f"SELECT {', '.join(cell_columns)} FROM cells").fetchall()]
+    move_rows = [dict(zip(("aar", "fra", "til", "flytninger"), r))
+                 for r in con.sql("SELECT aar, fra, til, flytninger FROM moves_agg").fetchall()]
+    primary, secondary = suppress(cells, move_rows, int(minimum))
+    withheld = primary | secondary
+    for table, columns, file in (("withheld_cells", "afdeling_id VARCHAR, aar BIGINT, gruppe VARCHAR", "beboere"),
+                                 ("withheld_moves", "aar BIGINT, fra VARCHAR, til VARCHAR", "flytninger")):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
+        keys = [list(k) for f, k in withheld if f == file]
+        if keys:
+            con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", keys)
+    out.mkdir(parents=True, exist_ok=True)
+    con.sql(f"""SELECT {', '.join(BEBOERE_COLUMNS)} FROM cells
+                ANTI JOIN withheld_cells USING (afdeling_id, aar, gruppe)
+                ORDER BY afdeling_id, aar, CASE gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END
+             """).write_csv(str(out / "beboere.csv"), header=True, sep=",")
+    con.sql("""SELECT * FROM moves_agg ANTI JOIN withheld_moves USING (aar, fra, til)
+               ORDER BY aar, fra, til""").write_csv(str(out / "flytninger.csv"), header=True, sep=",")
     con.close()
-    return AggregateReport(kept, total - kept, moves_kept, moves_total - moves_kept)
+    cells_withheld = sum(1 for f, _ in withheld if f == "beboere")
+    moves_withheld = sum(1 for f, _ in withheld if f == "flytninger")
+    return AggregateReport(len(cells) - cells_withheld, cells_withheld, len(move_rows) - moves_withheld,
+                           moves_withheld, len(secondary))
 
 
 def _u(*parts: str) -> str:
@@ -161,8 +255,8 @@ def synth(out: Path, persons: int, years: tuple[int, int], afdelinger: list[str]
     con.execute("CREATE TEMP TABLE afd AS SELECT unnest(?) AS afdeling_id, generate_subscripts(?, 1) - 1 AS nr",
                 [afdelinger, afdelinger])
     n_afd = len(afdelinger)
-    s = int(seed)
-    first, last = years
+    s = int(seed)  # the numbers below are validated integers; nothing else enters the SQL
+    first, last = int(years[0]), int(years[1])
     person_sql = f"""
       SELECT person_id, aar, afd.afdeling_id, husstand_id,
              CAST(floor({_u('person_id', str(s), "'alder'")} * 85) AS INTEGER) + (aar - {first}) % 5 AS alder,
@@ -188,9 +282,12 @@ def synth(out: Path, persons: int, years: tuple[int, int], afdelinger: list[str]
       SELECT person_id, aar, NULL, afdeling_id, false, true FROM ev WHERE u >= 0.12 AND u < 0.165
     """
     suffix = ".parquet" if fmt == "parquet" else ".csv"
-    options = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
     person_path, move_path = out / f"personer{suffix}", out / f"flytninger{suffix}"
-    con.execute(f"COPY ({person_sql} ORDER BY aar, person_id) TO '{person_path}' {options}")
-    con.execute(f"COPY ({move_sql} ORDER BY aar, person_id) TO '{move_path}' {options}")
+    for sql, path in ((person_sql, person_path), (move_sql, move_path)):
+        relation = con.sql(f"{sql} ORDER BY aar, person_id")
+        if fmt == "parquet":
+            relation.write_parquet(str(path), compression="zstd")
+        else:
+            relation.write_csv(str(path), header=True, sep=",")
     con.close()
     return person_path, move_path

@@ -5,35 +5,62 @@ Out: ``Rendered``: the Markdown of each section, the booklet's Markdown, and the
      (charts) in order of appearance with their numbers.
 
 Templates run in Jinja's sandbox with ``StrictUndefined``: a misspelt name is an error naming
-template and line. Values from data are escaped for Markdown, so a municipality called
-``<script>`` is printed as text; only hæfte's own helpers (figures, cross-references) emit markup.
+template and line. The rendering itself runs in a child process (``hæfte.sandbox``) with a hard
+limit on time and memory, so no template can hang or exhaust the machine, whatever it does.
+Templates, and what they include, import or extend, are read only from ``templates/``; raw HTML
+that runs or loads something (``<script>``, ``<iframe>``, event handlers, ``style=``, ``{=html}``
+blocks, ``javascript:`` links) is refused with template and line. Values from data are inert:
+escaped for Markdown and HTML, so a municipality called ``<script>`` or ``[x](javascript:…)`` is
+printed as text; only hæfte's own helpers (figures, cross-references) emit markup.
 """
 
 from __future__ import annotations
 
-import contextlib
+import html
 import re
-import signal
 import sys
-import threading
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
 from hæfte import format as fmt
-from hæfte.errors import TemplateError
+from hæfte import sandbox
+from hæfte.errors import ProjectError, TemplateError
 from hæfte.results import Figure, Results
+from hæfte.sandbox import Limits
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@])")
+# Markdown reads these as markup anywhere in a line (pandoc lets any of them be escaped);
+# "&" starts an HTML entity, which would show "&amp;" in data as "&".
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
+# Line breaks (and tabs) in a value would let it start a block of its own: a heading, a list, a
+# fenced div. The no-break space stays: it is part of "78 pct.".
+_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+# pandoc's typography would turn "--" in data into a dash (and "<!--" is a comment opener)
+_DASHES = re.compile(r"-(?=-)|(?<=-)-")
+# What makes a line a block when it starts one: "- x", "+ x", ": x", "===", "::: x", "% x", "(a) x",
+# "1. x", "a) x", "iv. x"; the group that matched holds the character to escape.
+_LINE_START = re.compile(r"^\s*(?:([-+:=])(?=[-+:=\s]|$)|(%)|(\()(?=\w{1,6}\)(?:\s|$))"
+                         r"|(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)([.)])(?=\s|$))")
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape what Markdown (and the HTML inside it) would read as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """A value from data as inert Markdown: shown exactly as written, never markup.
+
+    Backslash-escapes what Markdown (and the HTML inside it) would read as markup, folds line
+    breaks into spaces, and escapes a list, heading or div marker at the start, since a template
+    may put the value at the start of a line."""
+    text = _MD_SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text))
+    text = _DASHES.sub(r"\\-", text)
+    m = _LINE_START.match(text)
+    if m:
+        group = next(i for i in range(1, 5) if m.group(i) is not None)
+        text = text[:m.start(group)] + "\\" + text[m.start(group):]
+    return text
 
 
 CATALOGUE_PAGE = "katalog.html"
@@ -41,7 +68,18 @@ CATALOGUE_PAGE = "katalog.html"
 
 def figure_link(figure: Figure) -> str:
     """A quoted figure in Markdown: its display, linked to its entry in the figure catalogue."""
-    return f"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{figure.id}){{.tal}}"
+    return f"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{quote(figure.id, safe='.-_~')}){{.tal}}"
+
+
+class Html(str):
+    """Markup made by hæfte's own helpers (figur, se, påstå): the only text a template emits
+    unescaped. Jinja's own Markup (from ``|safe``, ``|tojson`` …) is escaped like any value."""
+
+
+def raw_html_block(markup: str) -> str:
+    """HTML for pandoc to pass through untouched: inside a plain HTML block pandoc would read
+    ``[x](javascript:…)`` in a table cell as a Markdown link."""
+    return f"\n```{{=html}}\n{markup.strip()}\n```\n"
 
 
 @dataclass
@@ -71,7 +109,7 @@ class Tracker:
             self.uses.setdefault(figure_id, []).append((self.current[0], self.line()))
 
     def finalize(self, value: Any) -> Any:
-        if isinstance(value, Markup):
+        if isinstance(value, Html):
             out = str(value)
         elif value is None:
             raise TemplateError("en skabelon indsætter en tom værdi (None)")
@@ -134,9 +172,6 @@ def plain(markdown: str) -> str:
     """The Markdown with figure links reduced to their text (what a reader of the PDF sees)."""
     return _FIGURE_LINK.sub(lambda m: m.group(1).replace("\\", ""), markdown)
 
-    def number(self, chart_id: str) -> int:
-        return self.figures.index(chart_id) + 1
-
 
 FILTERS: dict[str, Callable] = {
     "pct": lambda v, d=0: fmt.pct(_figure_value(v), d),
@@ -160,11 +195,12 @@ FILTERS: dict[str, Callable] = {
 
 WORD_RULES = ("brøk", "flertal", "hyppighed", "omkring", "få")
 MAX_CHARS = 2_000_000  # a booklet section is some thousand characters; more is a runaway template
-TIME_LIMIT = 10.0  # seconds per template
+LIMITS = Limits()  # per template: 10 s wall-clock, 1 GiB more memory (tests inject small ones)
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also refusing to build huge strings with * and **."""
+    """Jinja's sandbox, also refusing to build huge strings with * and ** (a quick, clear error;
+    the hard limits on time and memory hold for every other way)."""
 
     intercepted_binops = frozenset({"*", "**"})
 
@@ -178,42 +214,120 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-class _Timeout(contextlib.ContextDecorator):
-    """A wall-clock limit for one template: a loop that runs on is stopped with a clear error."""
+# ---------------------------------------------------------------- what a template may contain
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+# elements that run, load, embed or restyle something: hæfte's helpers make all markup a booklet needs
+_FORBIDDEN_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
+                             "link", "meta", "base", "form", "svg", "math", "template", "noscript"})
+_URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "action", "formaction", "data", "background",
+                        "xlink:href", "ping", "cite", "longdesc", "lowsrc"})
+_BAD_SCHEME = re.compile(r"(?:java|vb)script:|data:", re.I)
+_RAW_FORMAT = re.compile(r"\{\s*=\s*[\w-]+\s*\}")  # pandoc's ```{=html} and `…`{=html}
+_SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.I)
+_PANDOC_ATTRS = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+|style)\s*=[^{}\n]*\}", re.I)
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.armed = False
 
-    def _expired(self, signum, frame):
-        raise TemplateError(f"skabelonen løber i ring eller arbejder for længe (over {fmt.number(self.seconds)} s)")
+def _scheme_of(url: str) -> str:
+    """A URL as a browser reads it: without the tabs, line breaks and spaces it ignores."""
+    return re.sub(r"[\x00-\x20]+", "", url)
 
-    def __enter__(self):
-        # signals work only in the main thread; elsewhere (the preview's watcher) the limits on
-        # output size and ranges still apply
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            self.previous = signal.signal(signal.SIGALRM, self._expired)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.armed = True
-        return self
 
-    def __exit__(self, *exc):
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
+class _RawHtml(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        if tag in _FORBIDDEN_TAGS:
+            self.problems.append((line, f"rå HTML-elementet <{tag}> er ikke tilladt i en skabelon "
+                                        "(figurer og henvisninger sættes ind med figur() og se())"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append((line, f"hændelsesattributten '{name}' er ikke tilladt i en skabelon"))
+            elif name == "style":
+                self.problems.append((line, "style-attributten er ikke tilladt i en skabelon "
+                                            "(brug en klasse og styles/)"))
+            elif name in _URL_ATTRS and value and _BAD_SCHEME.match(_scheme_of(value)):
+                self.problems.append((line, f"adressen '{value}' er ikke tilladt i en skabelon "
+                                            "(ingen javascript:-, vbscript:- eller data:-adresser)"))
+
+
+def check_template_source(source: str, name: str) -> None:
+    """Refuse raw HTML that runs or loads something, and raw-format blocks, naming template and line.
+
+    Only the template's own text is read (Jinja expressions are blanked out): values from data
+    are escaped when inserted, and hæfte's helpers emit their markup at render time."""
+    text = _JINJA.sub(lambda m: "x" + "\n" * m.group(0).count("\n"), source)
+    problems = []
+    for pattern, problem in ((_RAW_FORMAT, "rå HTML-blokke ({=html}) er ikke tilladt i en skabelon"),
+                             (_SCRIPT_URL, "javascript:- og vbscript:-adresser er ikke tilladt i en skabelon"),
+                             (_PANDOC_ATTRS, "hændelses- og style-attributter er ikke tilladt i en skabelon")):
+        for m in pattern.finditer(text):
+            problems.append((text.count("\n", 0, m.start()) + 1, problem))
+    parser = _RawHtml()
+    parser.feed(text)
+    parser.close()
+    problems += parser.problems
+    if problems:
+        line, problem = min(problems)
+        raise TemplateError(f"templates/{name}, linje {line}: {problem}")
+
+
+class _TemplatesLoader(jinja2.FileSystemLoader):
+    """Templates, and everything they include, import or extend, come from ``templates/`` only:
+    a symlink (or a symlinked folder) that leads out is refused, and each source is checked
+    for raw HTML before it is compiled."""
+
+    def __init__(self, folder: Path, project_root: Path):
+        super().__init__(str(folder))
+        self.folder = Path(folder)
+        self.project_root = Path(project_root).resolve()
+
+    def checked(self, name: str) -> Path:
+        """The template's file, resolved; an error (without template prefix) if it leads out.
+        The rule of ``Project.inside``, narrowed to templates/ and phrased for an include, so the
+        including template and line can be put in front."""
+        resolved = (self.folder / name).resolve()
+        if not resolved.is_relative_to(self.project_root):
+            raise ProjectError(f"skabelonen '{name}' fører uden for projektmappen (til {resolved}); "
+                               "hæfte læser kun filer inde i projektet")
+        if not resolved.is_relative_to(self.folder.resolve()):
+            raise TemplateError(f"skabelonen '{name}' fører uden for templates/ (til {resolved}); "
+                                "skabeloner kan kun hente andre skabeloner i templates/")
+        return resolved
+
+    def get_source(self, environment, template):
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"skabelonen '{template}' findes ikke i templates/") from None
+        self.checked(template)
+        check_template_source(source, template)
+        return source, filename, uptodate
+
+
+def _placeholder_block(chart_id: str, number: int, caption: str) -> str:
+    return f"[Figur {number}. {caption}]"
 
 
 class Renderer:
-    """One booklet's worth of templates; ``render`` can be called once per results object."""
+    """One booklet's worth of templates; ``render`` can be called once per results object.
+
+    ``chart_block`` must be picklable (a module-level function or a ``functools.partial`` of
+    one): rendering runs in the sandbox process."""
 
     def __init__(self, templates_dir: Path, charts: tuple[str, ...] = (),
-                 chart_block: Callable[[str, int, str], str] | None = None):
+                 chart_block: Callable[[str, int, str], str] | None = None, limits: Limits | None = None,
+                 project_root: Path | None = None):
         self.templates_dir = Path(templates_dir)
+        self.project_root = Path(project_root) if project_root is not None else self.templates_dir.parent
         self.charts = tuple(charts)
-        self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
+        self.chart_block = chart_block or _placeholder_block
+        self.limits = limits or LIMITS
+        self.loader = _TemplatesLoader(self.templates_dir, self.project_root)
         self.env = _Sandbox(
-            loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=_Undefined,
+            loader=self.loader, undefined=_Undefined,
             finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True,
             # pandoc writes heading ids as {#id}: Jinja comments are {## ... ##} here instead
@@ -239,9 +353,17 @@ class Renderer:
         return apply
 
     def template_names(self) -> list[str]:
+        from hæfte.project import Project
+
+        Project(self.loader.project_root).inside(self.templates_dir, "skabelonmappen")
         names = sorted(p.name for p in self.templates_dir.glob("*.md.j2"))
         if not names:
             raise TemplateError(f"{self.templates_dir}: ingen skabeloner (*.md.j2)")
+        for name in names:
+            try:
+                self.loader.checked(name)
+            except (TemplateError, ProjectError) as exc:
+                raise type(exc)(f"templates/{name}: {exc}") from None
         return names
 
     def context(self, results: Results, sections: dict[str, str], figures: list[str], numbers: dict[str, int]):
@@ -251,27 +373,27 @@ class Renderer:
         ctx["fakta"] = dict(results.facts)
         ctx["tabeller"] = dict(results.tables)
 
-        def figur(chart_id: str, titel: str) -> Markup:
+        def figur(chart_id: str, titel: str) -> Html:
             """A chart with its number, the caption the template gives, source line and data table."""
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}' (kendte: {', '.join(self.charts)})")
             if chart_id in figures:
                 raise TemplateError(f"figuren '{chart_id}' er sat ind to gange")
             figures.append(chart_id)
-            return Markup(self.chart_block(chart_id, numbers.get(chart_id, len(figures)), titel))
+            return Html(raw_html_block(self.chart_block(chart_id, numbers.get(chart_id, len(figures)), str(titel))))
 
-        def figurnr(chart_id: str) -> Markup:
+        def figurnr(chart_id: str) -> Html:
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}'")
-            return Markup(f"figur {numbers.get(chart_id, 0)}")
+            return Html(f"figur {numbers.get(chart_id, 0)}")
 
-        def se(section_id: str) -> Markup:
+        def se(section_id: str) -> Html:
             """'på side N' in print, 'i afsnittet »…«' on the web: a reference computed from layout."""
             title = sections.get(section_id)
             if title is None:
                 raise TemplateError(f"ukendt afsnit '{section_id}' (kendte: {', '.join(sections)})")
-            return Markup(
-                f'<a class="krydsref" href="#{section_id}"><span class="kun-print">på side </span>'
+            return Html(
+                f'<a class="krydsref" href="#{html.escape(section_id)}"><span class="kun-print">på side </span>'
                 f'<span class="kun-web">i afsnittet »{md_escape(title)}«</span></a>')
 
         def tal(figure_id: str) -> Figure:
@@ -280,10 +402,10 @@ class Renderer:
             self.tracker.use(figure_id)
             return results.figures[figure_id]
 
-        def påstå(condition: Any, text: str) -> Markup:
+        def påstå(condition: Any, text: str) -> Html:
             """A claim the fixed prose makes, declared next to it; 'hæfte check' fails if it is false."""
             self.tracker.claims.append((self.tracker.current[0], self.tracker.line(), text, bool(condition)))
-            return Markup("")
+            return Html("")
 
         def tal_for(keys, pattern: str) -> list[Figure]:
             """The figures for a list of keys: tal_for(['ku', 'tb'], 'kommuner.{}.nogensinde')."""
@@ -293,6 +415,24 @@ class Renderer:
         return ctx
 
     def render(self, results: Results) -> Rendered:
+        """Render every template, in the sandbox process under the hard limits."""
+        if sandbox.in_child():
+            return self._render(results)
+        job = (self.templates_dir, self.charts, self.chart_block, self.limits, self.project_root)
+        try:
+            return sandbox.run(_render_in_child, (job, results), self.limits)
+        except sandbox.Exceeded as exc:
+            if exc.step is None and exc.kind == "tid":
+                raise TemplateError(f"templates/: processen, der gengiver skabelonerne, svarede ikke inden for "
+                                    f"{fmt.number(sandbox.STARTUP)} s") from None
+            where = f"templates/{exc.step}" if exc.step else "templates/"
+            if exc.kind == "hukommelse":
+                raise TemplateError(f"{where}: {_memory_problem(self.limits)}") from None
+            if exc.kind == "tid":
+                raise TemplateError(f"{where}: {_time_problem(self.limits)}") from None
+            raise TemplateError(f"{where}: skabelonen fik sandkasseprocessen til at gå ned") from None
+
+    def _render(self, results: Results) -> Rendered:
         names = self.template_names()
         headings = {name: self._heading(name) for name in names}
         sections = {hid: title for hid, title in headings.values() if hid}
@@ -310,41 +450,73 @@ class Renderer:
             md = tidy(self._render_one(name, self.context(results, sections, final_order, numbers)))
             hid, title = headings[name]
             out.append(Section(name, hid or "", title or "", md))
+        sandbox.step(None, None)
         self.tracker.current = None  # a compiled template does not belong in the build cache
         return Rendered(tuple(out), tuple(order), self.tracker)
 
     def _heading(self, name: str) -> tuple[str | None, str | None]:
-        source = (self.templates_dir / name).read_text(encoding="utf-8")
+        source = self.loader.checked(name).read_text(encoding="utf-8")
         m = re.search(r"^#\s+(.+?)\s*\{#([\w-]+)[^}]*\}\s*$", source, re.M)
         return (m.group(2), m.group(1)) if m else (None, None)
 
     def _render_one(self, name: str, ctx: dict[str, Any]) -> str:
+        sandbox.step(name, self.limits.seconds)
+        template = None
         try:
             template = self.env.get_template(name)
             self.tracker.current = (name, template)
             parts, size = [], 0
-            with _Timeout(TIME_LIMIT):
-                chunks = template.generate(ctx)
-                for part in chunks:
-                    size += len(part)
-                    if size > MAX_CHARS:
-                        frame = chunks.gi_frame
-                        line = template.get_corresponding_lineno(frame.f_lineno) if frame else "?"
-                        raise TemplateError(f"templates/{name}, linje {line}: skabelonen skriver for meget tekst "
-                                            f"(over {fmt.number(MAX_CHARS)} tegn)")
-                    parts.append(part)
+            chunks = template.generate(ctx)
+            for part in chunks:
+                size += len(part)
+                if size > MAX_CHARS:
+                    frame = chunks.gi_frame
+                    line = template.get_corresponding_lineno(frame.f_lineno) if frame else "?"
+                    raise TemplateError(f"templates/{name}, linje {line}: skabelonen skriver for meget tekst "
+                                        f"(over {fmt.number(MAX_CHARS)} tegn)")
+                parts.append(part)
             return "".join(parts)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"templates/{name}, linje {exc.lineno}: syntaksfejl: {_danish_syntax(exc.message)}") from None
-        except TemplateError as exc:
+            where = exc.name or name
+            raise TemplateError(f"templates/{where}, linje {exc.lineno}: syntaksfejl: {_danish_syntax(exc.message)}") from None
+        except sandbox.Expired as exc:
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name, template)}: "
+                                f"{_time_problem(self.limits)}") from None
+        except (MemoryError, sandbox.OutOfMemory) as exc:
+            sandbox.recycle()
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name, template)}: "
+                                f"{_memory_problem(self.limits)}") from None
+        except (TemplateError, ProjectError) as exc:
             if str(exc).startswith("templates/"):
                 raise
-            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+            raise type(exc)(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
         except RecursionError:
-            raise TemplateError(f"templates/{name}: skabelonen kalder sig selv i det uendelige") from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, AttributeError, KeyError,
-                TypeError, ValueError, OverflowError) as exc:
+            raise TemplateError(f"templates/{name}: skabelonen kalder sig selv i det uendelige "
+                                "eller er for dybt indlejret") from None
+        except SyntaxError:  # Python refuses the compiled template: blocks nested too deep
+            raise TemplateError(f"templates/{name}: skabelonen har for mange blokke inden i hinanden") from None
+        except OverflowError as exc:
+            if str(exc).startswith("Range too big"):
+                raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: skabelonen laver en "
+                                    f"for lang række (range over {fmt.number(jinja2.sandbox.MAX_RANGE)})") from None
             raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, AttributeError, KeyError,
+                TypeError, ValueError) as exc:
+            raise TemplateError(f"templates/{name}, linje {_template_line(exc, name)}: {exc}") from None
+
+
+def _time_problem(limits: Limits) -> str:
+    return f"skabelonen løber i ring eller arbejder for længe (over {fmt.number(limits.seconds)} s)"
+
+
+def _memory_problem(limits: Limits) -> str:
+    return f"skabelonen bruger for meget hukommelse (over {fmt.number(limits.memory // 2**20)} MB)"
+
+
+def _render_in_child(job: tuple, results: Results) -> Rendered:
+    templates_dir, charts, chart_block, limits, project_root = job
+    renderer = Renderer(templates_dir, charts, chart_block, limits, project_root)
+    return renderer._render(results)
 
 
 def _danish_syntax(message: str | None) -> str:
@@ -360,13 +532,18 @@ def _danish_syntax(message: str | None) -> str:
     return message
 
 
-def _template_line(exc: BaseException, name: str) -> str:
-    """The template line where the error happened, from Jinja's rewritten traceback."""
+def _template_line(exc: BaseException, name: str, template: Any = None) -> str:
+    """The template line where the error happened. Jinja rewrites the traceback of an ordinary
+    exception to template lines; for the sandbox's stop signals (``BaseException``s it does not
+    touch) the compiled code's line is mapped back through the template."""
     line = "?"
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = str(tb.tb_lineno)
+            if "__jinja_exception__" in tb.tb_frame.f_globals or template is None:
+                line = str(tb.tb_lineno)
+            else:
+                line = str(template.get_corresponding_lineno(tb.tb_lineno))
         tb = tb.tb_next
     return line
 

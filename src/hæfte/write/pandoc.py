@@ -9,6 +9,7 @@ pandoc comes from ``pypandoc-binary`` (the engine Quarto uses), so no system pan
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pypandoc
@@ -22,5 +23,7 @@ def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dic
     if toc:
         args += ["--toc", "--toc-depth=1"]
     for key, value in (extra or {}).items():
-        args.append(f"--variable={key}:{value}")
+        # pandoc puts a --variable into the template as is (the title, as metadata, it escapes):
+        # a publisher named 'x" onload="…' must stay inside its attribute
+        args.append(f"--variable={key}:{html.escape(value)}")
     return pypandoc.convert_text(markdown, "html5", format=PANDOC_FORMAT, extra_args=args)

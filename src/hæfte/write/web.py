@@ -33,4 +33,5 @@ def write_web(markdown: str, styles: Path, stage: Path, title: str, charts: dict
 def write_page(markdown: str, styles: Path, target: Path, title: str) -> Path:
     """Another page of the web version (the figure catalogue), with the same template and styles."""
     target.write_text(pandoc_html(markdown, styles / "web.html", title, toc=False), encoding="utf-8")
+    check_web_resources(target, styles.parent / "templates")
     return target
