@@ -14,7 +14,7 @@ EXPECTED = {
     'tabulator som skilletegn':
         'fejl: data/survey/kommuner.csv, række 1: kan ikke finde skilletegn: brug komma (UTF-8) eller semikolon (dansk Excel-eksport) (første række ser ud til at bruge tabulator)',
     'dobbeltkodet UTF-8':
-        "fejl: data/survey/kommuner.csv, række 2: 'KÃ¸benhavn' ligner dobbeltkodet tekst (UTF-8, der er læst som Windows-1252 og gemt igen); gem filen på ny fra kilden",
+        "fejl: data/survey/kommuner.csv, række 2, kolonne 'kommune': 'KÃ¸benhavn' ligner dobbeltkodet tekst (UTF-8, der er læst som Windows-1252 og gemt igen); gem filen på ny fra kilden",
     'tom fil':
         'fejl: data/survey/kommuner.csv: filen er tom',
     'kun overskrift':
@@ -44,13 +44,13 @@ EXPECTED = {
     'decimalkomma i kommafil':
         "fejl: data/survey/kommuner.csv, række 3, kolonne 'andel_almene_boliger': '22,1' er ikke et tal (decimalkomma i en kommasepareret fil?)",
     'negativt antal':
-        "fejl: data/register/beboere.csv, række 4, kolonne 'personer': '-3' er mindre end 0",
+        "fejl: data/register/beboere.csv, række 4, kolonne 'personer': '-3' ligger uden for det plausible område for personer i en afdeling: 0–50.000",
     'antal over sit grundlag':
         "fejl: data/register/beboere.csv, række 6, kolonne 'beskaeftigede': større end antal voksne ('voksne')",
     'procent over 100':
-        "fejl: data/survey/kommuner.csv, række 2, kolonne 'andel_almene_boliger': '120' er større end 100",
+        "fejl: data/survey/kommuner.csv, række 2, kolonne 'andel_almene_boliger': '120' ligger uden for det plausible område for en andel i procent: 0–100",
     'år uden for området':
-        "fejl: data/register/beboere.csv, række 8, kolonne 'aar': årstallet '1970' ligger før 1980",
+        "fejl: data/register/beboere.csv, række 8, kolonne 'aar': '1970' ligger uden for det plausible område for årstal: 1980–2050",
     'tom navnecelle':
         "fejl: data/survey/kommuner.csv, række 4, kolonne 'kommune': mangler værdi",
     'ragget række':
@@ -74,9 +74,9 @@ EXPECTED = {
     'kodebog med ugyldig gruppe':
         "fejl: data/kodebog.csv, række 3, kolonne 'gruppe': 'Redskab' har ikke formen ^(redskab|maal|maalgruppe|vurdering|grund_[a-z]+)$",
     'manglende tabel':
-        "fejl: data/register/flytninger.csv mangler (eller .xlsx): tabellen 'flytninger' er en del af datakontrakten (se data/README.md)",
+        "fejl: data/register/flytninger.csv mangler (eller .xlsx, .sav, .sas7bdat, .dta, .parquet): tabellen 'flytninger' er en del af datakontrakten (se data/README.md)",
     'både csv og xlsx':
-        'fejl: data/survey/kommuner.csv og data/survey/kommuner.xlsx findes begge: behold kun den ene',
+        "fejl: data/survey/kommuner.csv og data/survey/kommuner.xlsx findes begge: tabellen 'kommuner' skal ligge i én fil; behold kun den ene",
     'syntaksfejl i skabelon':
         'fejl: templates/02_resultater.md.j2, linje 56: syntaksfejl: skabelonen slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)',
     'ukendt variabel i skabelon':
