@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from hæfte import format as fmt
 from hæfte.errors import DataError
 
 MAX_CELL = 1000
@@ -54,6 +55,11 @@ class RawTable:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> value label
 
 
+def too_long(length: int, lines: bool = False) -> str:
+    hint = " (mangler et afsluttende anførselstegn?)" if lines else ""
+    return f"et felt er {fmt.number(length)} tegn langt; højst {fmt.number(MAX_CELL)} tegn{hint}"
+
+
 def _character(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
@@ -63,7 +69,7 @@ def clean_text(value: str) -> str | tuple[str]:
     """The cell as hæfte reads it, or a 1-tuple with the problem when the cell can't be read."""
     if value.isascii() and value.isprintable():  # the common case, checked fast
         text = " ".join(value.split())
-        return text if len(text) <= MAX_CELL else (f"feltet er {len(text)} tegn langt; højst {MAX_CELL} tegn",)
+        return text if len(text) <= MAX_CELL else (too_long(len(text)),)
     text = _SPACES.sub(" ", _BREAKS.sub(" ", value)).strip()
     for ch in text:
         if ch == "\x00":
@@ -79,8 +85,7 @@ def clean_text(value: str) -> str | tuple[str]:
                 "gem filen på ny fra kilden",)
     text = unicodedata.normalize("NFC", text)
     if len(text) > MAX_CELL:
-        hint = " (mangler et afsluttende anførselstegn?)" if _BREAKS.search(value) else ""
-        return (f"feltet er {len(text)} tegn langt; højst {MAX_CELL} tegn{hint}",)
+        return (too_long(len(text), "\n" in value),)
     return text
 
 

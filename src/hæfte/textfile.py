@@ -25,8 +25,9 @@ import io
 import re
 from pathlib import Path
 
+from hæfte import format as fmt
 from hæfte.errors import DataError
-from hæfte.rawtable import RawTable, make_table
+from hæfte.rawtable import MAX_CELL, RawTable, make_table, too_long
 
 # Windows-1252 bytes 0x80-0x9F that Danish text does use: € „ … ‘ ’ “ ” • – — ™
 _CP1252_USED = frozenset(b"\x80\x84\x85\x91\x92\x93\x94\x95\x96\x97\x99")
@@ -134,11 +135,14 @@ def read_csv(path: Path, shown: str, name: str) -> RawTable:
             rows.append(record)
     except csv.Error as exc:
         row = len(rows) + 1
-        problem = (f"feltet er over {csv.field_size_limit():,} tegn langt (mangler et afsluttende "
-                   "anførselstegn?)".replace(",", ".") if "field larger" in str(exc) else f"ugyldig CSV: {exc}")
+        problem = (f"et felt er over {fmt.number(csv.field_size_limit())} tegn langt; højst {fmt.number(MAX_CELL)} "
+                   "tegn (mangler et afsluttende anførselstegn?)" if "field larger" in str(exc) else f"ugyldig CSV: {exc}")
         raise DataError(shown, problem, row=row) from None
     columns = rows[0]
     for i, record in enumerate(rows[1:], start=2):
+        long = next((cell for cell in record if len(cell) > MAX_CELL), None)
+        if long is not None:  # said first: an unclosed quote also makes the row ragged
+            raise DataError(shown, too_long(len(long), "\n" in long), row=i)
         if len(record) != len(columns) and any(cell.strip() for cell in record):
             raise DataError(shown, f"rækken har {len(record)} felter, men overskriften har {len(columns)}", row=i)
     body = [(i, r) for i, r in enumerate(rows[1:], start=2)]
