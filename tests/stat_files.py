@@ -40,19 +40,22 @@ def _number(text: str):
         return None
 
 
-def frame_of(csv_path: Path, extra_labels: dict | None = None):
-    """The table with answer columns coded, and the value labels: (frame, labels, missing)."""
+def frame_of(csv_path: Path, extra_labels: dict | None = None, codes: dict | None = None):
+    """The table with answer columns coded, and the value labels: (frame, labels, missing).
+
+    ``extra_labels`` adds labels ({column: {code: label}}); ``codes`` puts a code in a cell
+    ({(row, column): code}, rows as the CSV's spreadsheet rows)."""
     rows = read_rows(csv_path)
     header, body = rows[0], rows[1:]
     data, labels, missing = {}, {}, {}
     for i, name in enumerate(header):
         cells = [r[i] for r in body]
         filled = {c for c in cells if c != ""}
-        codes = _codes(filled)
-        if codes:
-            data[name] = [float(codes[c]) if c else math.nan for c in cells]
-            labels[name] = {float(v): k for k, v in codes.items()}
-            if "Ved ikke" in codes:
+        coding = _codes(filled)
+        if coding:
+            data[name] = [float(coding[c]) if c else math.nan for c in cells]
+            labels[name] = {float(v): k for k, v in coding.items()}
+            if "Ved ikke" in coding:
                 missing[name] = [float(MISSING_CODE)]
         elif all(_number(c) is not None for c in filled) and filled:
             data[name] = [_number(c) if c else math.nan for c in cells]
@@ -60,11 +63,13 @@ def frame_of(csv_path: Path, extra_labels: dict | None = None):
             data[name] = cells
     for name, extra in (extra_labels or {}).items():
         labels[name] = {**labels.get(name, {}), **extra}
+    for (row, name), code in (codes or {}).items():
+        data[name][row - 2] = float(code)
     return pd.DataFrame(data), labels, missing
 
 
-def write_sav(csv_path: Path, extra_labels: dict | None = None) -> Path:
-    frame, labels, missing = frame_of(csv_path, extra_labels)
+def write_sav(csv_path: Path, extra_labels: dict | None = None, codes: dict | None = None) -> Path:
+    frame, labels, missing = frame_of(csv_path, extra_labels, codes)
     out = csv_path.with_suffix(".sav")
     pyreadstat.write_sav(frame, str(out), variable_value_labels=labels, missing_ranges=missing)
     return out

@@ -77,6 +77,8 @@ def clean_text(value: str) -> str | tuple[str]:
         if ch == "\ufffd":
             return ("cellen indeholder erstatningstegnet '\ufffd': tegn er gået tabt ved en tidligere "
                     "konvertering; gem filen på ny fra kilden",)
+        if unicodedata.category(ch) == "Cc":
+            return (f"cellen indeholder kontroltegnet {_character(ch)}, som ikke hører hjemme i data",)
         if unicodedata.category(ch) in _HIDDEN:
             return (f"cellen indeholder det usynlige tegn {_character(ch)}, som ikke hører hjemme i data",)
     m = _MOJIBAKE.search(text)

@@ -71,6 +71,8 @@ def _value(cell, shown: str, column: str | None):
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (datetime, date, time, timedelta)):
+        if isinstance(value, datetime) and value.time() == time(0):
+            value = value.date()
         raise DataError(shown, f"cellen {cell.coordinate} er en dato eller et klokkeslæt ({value}); ingen kolonne "
                         "i datakontrakten er en dato: formatér cellen som tal eller tekst", row=cell.row, column=column)
     if isinstance(value, (int, float)):

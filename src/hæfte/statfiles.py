@@ -62,7 +62,7 @@ def _readstat(path: Path, shown: str) -> tuple[list[str], list[list], dict]:
     try:
         frame, meta = read(str(path), **options)
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, OSError, ValueError, UnicodeError) as exc:
-        raise DataError(shown, f"kan ikke læses som {FORMATS[suffix]}: {exc}") from None
+        raise DataError(shown, f"kan ikke læses som {FORMATS[suffix]}: {str(exc).replace(str(path), shown)}") from None
     columns = [str(c) for c in frame.columns]
     labels = {str(col): {code_text(k): str(v) for k, v in mapping.items()}
               for col, mapping in (meta.variable_value_labels or {}).items()}
@@ -84,7 +84,8 @@ def _parquet(path: Path, shown: str) -> tuple[list[str], list[list], dict]:
                 raise DataError(shown, f"kolonnen har typen {kind}; hæfte læser kun tal og tekst", column=column)
         rows = [list(r) for r in relation.fetchall()]
     except duckdb.Error as exc:
-        raise DataError(shown, f"kan ikke læses som {FORMATS['.parquet']}: {str(exc).splitlines()[0]}") from None
+        problem = str(exc).splitlines()[0].replace(f" in file '{path}'", "").replace(str(path), shown)
+        raise DataError(shown, f"kan ikke læses som {FORMATS['.parquet']}: {problem}") from None
     finally:
         con.close()
     return columns, rows, {}

@@ -50,8 +50,8 @@ def _strict(raw: bytes, encoding: str, shown: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        bad = raw[exc.start]
-        raise DataError(shown, f"filen er ikke gyldig {_NAMES[encoding]} (byte 0x{bad:02X}); {_SAVE_AS}",
+        bad = raw[exc.start:exc.end].hex(" ").upper()
+        raise DataError(shown, f"filen er ikke gyldig {_NAMES[encoding]} (bytes {bad}); {_SAVE_AS}",
                         row=_row_of(raw, exc.start)) from None
 
 

@@ -63,8 +63,8 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
     """The number as pandas reads it ('236400', '20.4'), or a 1-tuple with the reason it is refused."""
     if isinstance(value, Percent):
         if not percent:
-            return (f"cellen er formateret som procent ({fmt.number(value, 1)} %), men kolonnen er ikke en andel "
-                    "i procent",)
+            shown = fmt.number(value, 0 if value == value.to_integral_value() else 1)
+            return (f"cellen er formateret som procent ({shown} %), men kolonnen er ikke en andel i procent",)
         return _number_text(value)
     if not isinstance(value, str):
         return _number_text(value)
@@ -86,10 +86,9 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
                     f"skriv {text.replace('.', ',')}",)
         return text
     if _POINT_THOUSANDS.match(text):
-        whole = text.replace(".", "")
+        whole, decimals = text.replace(".", ""), len(text.rsplit(".", 1)[1].rstrip("0"))
         return (f"'{value}' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det "
-                f"ville blive læst som {fmt.number(Decimal(text), len(text.rsplit('.', 1)[1]))}: "
-                f"skriv {whole} uden tusindtalsskilletegn",)
+                f"ville blive læst som {fmt.number(Decimal(text), decimals)}: skriv {whole} uden tusindtalsskilletegn",)
     return text
 
 
