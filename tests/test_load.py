@@ -131,7 +131,9 @@ def test_text_cells_are_one_line_in_nfc_with_plain_spaces(copy_project, project)
     set_cell(path, 7, "kommune", "Vej\tle")
     helhed = copy_project / "data/survey/helhedsplaner.csv"
     set_cell(helhed, 2, "helhedsplan", "Helhedsplan\u2028\u00a0 1")
+    set_cell(helhed, 3, "helhedsplan", "Plan\n\n# Overskrift\n\n<script>")
     again = pipeline.tables(Project.find(copy_project))
+    assert again.helhedsplaner.loc[3, "helhedsplan"] == "Plan # Overskrift <script>"  # no Markdown block
     assert list(again.kommuner.loc[[2, 6, 7], "kommune"]) == ["København", "Es bjerg", "Vej le"]
     assert again.helhedsplaner.loc[2, "helhedsplan"] == "Helhedsplan 1"
     # the NFD spelling still matches the case kommune 'København' in cases.yaml
@@ -231,4 +233,14 @@ def test_xlsx_percent_format_in_a_share_column_and_a_formula_with_its_result(cop
     again = same_tables(copy_project, project, "kommuner")
     assert again.kommuner.loc[2, "andel_almene_boliger"] == 20.4
     assert again.kommuner.loc[2, "indbyggere"] == 539500
+
+
+def test_a_symlink_inside_the_project_is_read(copy_project, project):
+    path = copy_project / KOMMUNER
+    archive = copy_project / "data/arkiv/kommuner-2017.csv"
+    archive.parent.mkdir()
+    path.rename(archive)
+    path.symlink_to(archive)
+    again = same_tables(copy_project, project, "kommuner")
+    assert again.paths["kommuner"] == "data/survey/kommuner.csv"
 
