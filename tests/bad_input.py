@@ -219,6 +219,7 @@ CASES = [
     ("flytninger uden for det plausible", "figures", cell(F, 2, "flytninger", "4301000")),
     ("udlejninger uden for det plausible", "figures", cell(A, 2, "udlejninger", "193000")),
     ("procenttegn i en tælling", "figures", cell(B, 2, "personer", "20%")),
+    ("typografisk minus i et antal", "figures", cell(B, 4, "personer", "\u22123")),
     # ---- keys: case, spaces and Unicode form do not make two identities
     ("id med små bogstaver", "figures", cell(H, 9, "helhedsplan_id", "hp001")),
     ("navn i NFD-form", "figures", cell(K, 10, "kommune", unicodedata.normalize("NFD", "København"))),
@@ -239,6 +240,7 @@ CASES = [
     ("ukendt tegnsæt", "figures", then(reencode(K, "cp1252"), raw_bytes(K, b"Vejle", b"Vej\x81le"))),
     ("ugyldig UTF-16", "figures", lambda root: (root / F).write_bytes(b"\xff\xfe" + (root / F).read_text().encode("utf-16-le") + b"\x00\xd8")),
     ("faktafil i Windows-1252", "figures", reencode(C, "cp1252")),
+    ("kontroltegn i en overskrift", "figures", raw_bytes(F, b"aar,fra", b"aar\x07,fra")),
     ("kolonne to gange", "figures", rows(F, lambda r: [["aar", "fra", "fra", "flytninger"]] + r[1:])),
     ("kolonne uden overskrift", "figures", rows(F, lambda r: [["aar", "fra", "", "flytninger"]] + r[1:])),
     ("skilletegn i sep-linjen", "figures", lambda root: (root / F).write_text("sep=|\n" + (root / F).read_text())),
@@ -249,6 +251,7 @@ CASES = [
     ("flettede celler", "figures", workbook(F, lambda book, sheet: sheet.merge_cells("A2:A4"))),
     ("dato i en årskolonne", "figures", workbook(F, lambda book, sheet: setattr(sheet["A5"], "number_format", "dd-mm-yyyy"))),
     ("procentformat i en tælling", "figures", workbook(F, lambda book, sheet: setattr(sheet["D4"], "number_format", "0%"))),
+    ("skjult kolonne", "figures", workbook(F, lambda book, sheet: setattr(sheet.column_dimensions["B"], "hidden", True))),
     ("skjult række", "figures", workbook(F, lambda book, sheet: setattr(sheet.row_dimensions[6], "hidden", True))),
     ("tal som tekst med tusindtalspunktum", "figures", workbook(F, lambda book, sheet: sheet.__setitem__("D7", "3.633"))),
     # ---- register years agree with each other and with the programme period

@@ -204,11 +204,17 @@ EXPECTED = {
         'fejl: data/survey/kommuner.sav: kan ikke læses som SPSS-fil (.sav): Unable to read from file',
     'ødelagt Parquet-fil':
         'fejl: data/register/flytninger.parquet: kan ikke læses som Parquet-fil (.parquet): Footer length error',
+    'skjult kolonne':
+        "fejl: data/register/flytninger.xlsx, række 1, kolonne 'fra': kolonne B i arket 'Ark1' er skjult; vis den eller slet den",
+    'typografisk minus i et antal':
+        "fejl: data/register/beboere.csv, række 4, kolonne 'personer': '−3' ligger uden for det plausible område for personer i en afdeling: 0–50.000",
+    'kontroltegn i en overskrift':
+        'fejl: data/register/flytninger.csv, række 1: overskriften i kolonne nr. 1: cellen indeholder kontroltegnet U+0007, som ikke hører hjemme i data',
 }
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 96  # 43 before issue 10, 53 added for data input
+    assert len(CASES) >= 99  # 43 before issue 10, 56 added for data input
     assert set(EXPECTED) == {name for name, _, _ in CASES}
 
 

@@ -96,8 +96,8 @@ def columns_of(header: list, body: list[list], shown: str, header_row: int | Non
     names = []
     for i, cell in enumerate(header):
         name = clean_text(str(cell)) if cell not in (None, "") else ""
-        if isinstance(name, tuple):
-            raise DataError(shown, name[0], row=header_row, column=str(cell)[:40])
+        if isinstance(name, tuple):  # the name itself is not echoed: it holds what can't be shown
+            raise DataError(shown, f"overskriften i kolonne nr. {i + 1}: {name[0]}", row=header_row)
         names.append(name)
     width = len(names)
     while width and names[width - 1] == "" and all(_empty(r[width - 1]) for r in body if len(r) >= width):
