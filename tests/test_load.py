@@ -244,3 +244,17 @@ def test_a_symlink_inside_the_project_is_read(copy_project, project):
     again = same_tables(copy_project, project, "kommuner")
     assert again.paths["kommuner"] == "data/survey/kommuner.csv"
 
+
+
+def test_nothing_outside_the_project_is_hashed_either(copy_project):
+    """The build hashes data files for its cache before it loads them: the same gate applies first."""
+    from hæfte.cache import Keys
+    from hæfte.errors import ProjectError
+
+    outside = copy_project.parent / "udenfor.csv"
+    outside.write_text("hemmeligt\n", encoding="utf-8")
+    (copy_project / "data/arkiv.csv").symlink_to(outside)
+    with pytest.raises(ProjectError) as info:
+        Keys.of(Project.find(copy_project))
+    assert str(info.value) == (f"data/arkiv.csv: datafilen fører uden for projektmappen (til {outside}); "
+                               "hæfte læser kun filer inde i projektet")

@@ -17,7 +17,7 @@ import pickle
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hæfte.project import DATA_SUFFIXES, Project
+from hæfte.project import Project
 
 CACHE_DIR = ".cache"
 MANIFEST = ".manifest.json"
@@ -56,7 +56,7 @@ class Keys:
         package = Path(__file__).resolve().parent
         return cls(
             code=hash_files(_files(package, ("*.py",))),
-            data=hash_files(_files(project.data_dir, tuple(f"*{s}" for s in DATA_SUFFIXES))),
+            data=hash_files(project.data_files()),
             templates=hash_files(_files(project.templates_dir, ("*.j2",))),
             styles=hash_files(_files(project.styles_dir, ("*",))),
         )

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hæfte.project import DATA_SUFFIXES, Project
+from hæfte.project import Project
 from hæfte.render import Rendered
 from hæfte.results import Results
 
@@ -54,8 +54,8 @@ def sentences_with_figures(markdown: str) -> list[tuple[str, list[str]]]:
 
 
 def data_hashes(project: Project) -> dict[str, str]:
-    files = sorted(p for p in project.data_dir.rglob("*") if p.suffix in DATA_SUFFIXES)
-    return {project.relative(p): file_hash(p) for p in files}
+    files = project.data_files()
+    return {project.shown(p): file_hash(p) for p in files}
 
 
 def _figure_data_hash(source: str, hashes: dict[str, str]) -> str:

@@ -90,6 +90,12 @@ class Project:
         self.inside(path, "faktafilen")
         return path
 
+    def data_files(self) -> list[Path]:
+        """Every data and fact file under ``data/`` (for hashing and locking), each checked by ``inside``:
+        a symlink out of the project is refused before a single byte of it is read."""
+        found = sorted(p for p in self.data_dir.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+        return [p for p in found if self.inside(p, "datafilen")]
+
     def inside(self, path: Path | str, what: str) -> Path:
         """``path`` with every symlink resolved, if it lies inside the project folder.
 
