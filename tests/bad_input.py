@@ -220,6 +220,8 @@ CASES = [
     ("udlejninger uden for det plausible", "figures", cell(A, 2, "udlejninger", "193000")),
     ("procenttegn i en tælling", "figures", cell(B, 2, "personer", "20%")),
     ("typografisk minus i et antal", "figures", cell(B, 4, "personer", "\u22123")),
+    ("arabiske cifre i et antal", "figures", cell(B, 6, "voksne", "\u0661\u0662")),
+    ("NaN fra en eksport", "figures", cell(B, 7, "husstandsindkomst_gns", "NaN")),
     # ---- keys: case, spaces and Unicode form do not make two identities
     ("id med små bogstaver", "figures", cell(H, 9, "helhedsplan_id", "hp001")),
     ("navn i NFD-form", "figures", cell(K, 10, "kommune", unicodedata.normalize("NFD", "København"))),
@@ -251,6 +253,7 @@ CASES = [
     ("flettede celler", "figures", workbook(F, lambda book, sheet: sheet.merge_cells("A2:A4"))),
     ("dato i en årskolonne", "figures", workbook(F, lambda book, sheet: setattr(sheet["A5"], "number_format", "dd-mm-yyyy"))),
     ("procentformat i en tælling", "figures", workbook(F, lambda book, sheet: setattr(sheet["D4"], "number_format", "0%"))),
+    ("Excel-fejl i en celle", "figures", workbook(F, lambda book, sheet: sheet.__setitem__("D8", "#DIV/0!"))),
     ("skjult kolonne", "figures", workbook(F, lambda book, sheet: setattr(sheet.column_dimensions["B"], "hidden", True))),
     ("skjult række", "figures", workbook(F, lambda book, sheet: setattr(sheet.row_dimensions[6], "hidden", True))),
     ("tal som tekst med tusindtalspunktum", "figures", workbook(F, lambda book, sheet: sheet.__setitem__("D7", "3.633"))),

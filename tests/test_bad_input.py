@@ -210,11 +210,17 @@ EXPECTED = {
         "fejl: data/register/beboere.csv, række 4, kolonne 'personer': '−3' ligger uden for det plausible område for personer i en afdeling: 0–50.000",
     'kontroltegn i en overskrift':
         'fejl: data/register/flytninger.csv, række 1: overskriften i kolonne nr. 1: cellen indeholder kontroltegnet U+0007, som ikke hører hjemme i data',
+    'arabiske cifre i et antal':
+        "fejl: data/register/beboere.csv, række 6, kolonne 'voksne': '١٢' indeholder andre tegn end cifrene 0–9",
+    'NaN fra en eksport':
+        "fejl: data/register/beboere.csv, række 7, kolonne 'husstandsindkomst_gns': 'NaN' er ikke et tal; kolonnen skal have en værdi i hver række",
+    'Excel-fejl i en celle':
+        "fejl: data/register/flytninger.xlsx, række 8, kolonne 'flytninger': cellen D8 viser Excel-fejlen #DIV/0!; ret formlen, eller skriv værdien",
 }
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 99  # 43 before issue 10, 56 added for data input
+    assert len(CASES) >= 102  # 43 before issue 10, 59 added for data input
     assert set(EXPECTED) == {name for name, _, _ in CASES}
 
 

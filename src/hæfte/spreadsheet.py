@@ -66,6 +66,9 @@ def _refuse_layout(sheet, shown: str, header: list) -> None:
 
 def _value(cell, shown: str, column: str | None):
     value = cell.value
+    if cell.data_type == "e":  # '#DIV/0!', '#N/A', '#REF!': a formula that failed
+        raise DataError(shown, f"cellen {cell.coordinate} viser Excel-fejlen {value}; ret formlen, eller skriv "
+                        "værdien", row=cell.row, column=column)
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):

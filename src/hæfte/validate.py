@@ -49,6 +49,7 @@ _DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
 _POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _POINT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")  # "236.400", "1.234.567"
 _SPACE_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}( \d{3})+([.,]\d+)?$")  # "539 500": unambiguous
+_MISSING_WORDS = {"nan", "inf", "infinity", "na", "n/a", "#n/a", "null", "none", "."}  # what exports write for "no value"
 _EXPONENT = re.compile(r"^-?\d+([.,]\d+)?[eE][+-]?\d+$")
 
 
@@ -69,6 +70,10 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
     if not isinstance(value, str):
         return _number_text(value)
     text = value.replace("\u2212", "-")  # a typographic minus
+    if not text.isascii():  # Python would read "١٢٣" and "１２３" as 123
+        return (f"'{value}' indeholder andre tegn end cifrene 0–9",)
+    if text.strip("+-").casefold() in _MISSING_WORDS:
+        return (f"'{value}' er ikke et tal; kolonnen skal have en værdi i hver række",)
     if text.endswith("%"):
         if not percent:
             return (f"'{value}' har et procenttegn, men kolonnen er ikke en andel i procent",)
@@ -144,6 +149,8 @@ def _problem(check: str, failure: str, column: str | None, decimal_comma: bool) 
         kind = "et heltal" if "int" in check else "et tal"
         hint = "" if decimal_comma or "," not in str(failure) else " (decimalkomma i en kommasepareret fil?)"
         return f"{failure} er ikke {kind}{hint}", column
+    if check == "not_nullable":
+        return "mangler værdi", column
     return check.replace("{value}", failure), column
 
 
