@@ -53,16 +53,24 @@ def answer(kind: str, description: str) -> pa.Column:
     return col
 
 
+# Plausible ranges, in one place: what a Danish municipality, housing department or household can be.
+YEARS = (1980, 2050)
+PERSONS_IN_AFDELING = 50_000  # the largest almene afdelinger house a few thousand people
+INCOME_KR = (10_000, 5_000_000)  # a household's income in a year
+YEAR_WORD = "årstal"
+
+
+def range_text(low: float, high: float, what: str) -> str:
+    """'1.000–1.000.000'; years without a thousands separator: '1980–2050'."""
+    show = fmt.year if what == YEAR_WORD else fmt.number
+    return f"{show(low)}{fmt.EN_DASH}{show(high)}"
+
+
 def plausible(low: float, high: float, what: str) -> pa.Check:
     """The range a real value of the column lies in; a value outside it is a unit or typing error
     ("236.400" read as 236,4 kr.), so the build stops and the message names the range."""
     return pa.Check.in_range(low, high, error=f"{{value}} ligger uden for det plausible område for {what}: "
                                               f"{range_text(low, high, what)}")
-
-
-def range_text(low: float, high: float, what: str) -> str:
-    show = fmt.year if what == "årstal" else fmt.number
-    return f"{show(low)}{fmt.EN_DASH}{show(high)}"
 
 
 def _ranged(dtype: str, description: str, low: float, high: float, what: str, unique: bool = False) -> pa.Column:
@@ -87,12 +95,17 @@ def share(description: str) -> pa.Column:
 
 
 def year(description: str) -> pa.Column:
-    return _ranged("int64", description, YEARS[0], YEARS[1], "årstal")
+    return _ranged("int64", description, *YEARS, YEAR_WORD)
 
 
-# Plausible ranges, one place: what a Danish municipality, housing department or household can be.
-YEARS = (1980, 2050)
-PERSONS_IN_AFDELING = 50_000  # the largest almene afdelinger house a few thousand people
+def persons(description: str) -> pa.Column:
+    return integer(description, 0, PERSONS_IN_AFDELING, "personer i en afdeling")
+
+
+def income(description: str) -> pa.Column:
+    return decimal(description, *INCOME_KR, "en husstandsindkomst i kr. om året")
+
+
 def text(description: str, unique: bool = False, required: bool = True, pattern: str | None = None) -> pa.Column:
     checks = []
     if required:
@@ -115,14 +128,6 @@ class TableContract:
     columns: pa.DataFrameSchema
     relations: pa.DataFrameSchema | None = None
     key: tuple[str, ...] = ()
-
-
-def persons(description: str) -> pa.Column:
-    return integer(description, 0, PERSONS_IN_AFDELING, "personer i en afdeling")
-
-
-def income(description: str) -> pa.Column:
-    return decimal(description, 10_000, 5_000_000, "en husstandsindkomst i kr. om året")
 
 
 # ---------------------------------------------------------------- codebook
