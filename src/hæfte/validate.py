@@ -91,7 +91,11 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
                     f"skriv {text.replace('.', ',')}",)
         return text
     if _POINT_THOUSANDS.match(text):
-        whole, decimals = text.replace(".", ""), len(text.rsplit(".", 1)[1].rstrip("0"))
+        whole = text.replace(".", "")
+        if text.count(".") > 1:
+            return (f"'{value}' har punktum mellem tusinder, men i denne fil er punktum decimaltegn: skriv {whole} "
+                    "uden tusindtalsskilletegn",)
+        decimals = len(text.rsplit(".", 1)[1].rstrip("0"))
         return (f"'{value}' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det "
                 f"ville blive læst som {fmt.number(Decimal(text), decimals)}: skriv {whole} uden tusindtalsskilletegn",)
     return text
