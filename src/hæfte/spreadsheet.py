@@ -95,15 +95,15 @@ def _formulas_without_result(path: Path, sheet_title: str, values: dict, shown: 
 
     book = load_workbook(path, read_only=True, data_only=False)
     try:
-        for row in book[sheet_title].iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and values.get(cell.coordinate) is None:
-                    column = header[cell.column - 1] if cell.column <= len(header) else None
-                    raise DataError(shown, f"cellen {cell.coordinate} har formlen '{cell.value}' uden et gemt "
-                                    "resultat; åbn og gem filen i Excel, eller indsæt værdierne i stedet for formlen",
-                                    row=cell.row, column=str(column) if column else None)
+        formulas = [cell for row in book[sheet_title].iter_rows() for cell in row if cell.data_type == "f"]
     finally:
         book.close()
+    for cell in formulas:
+        if values.get(cell.coordinate) is None:
+            column = header[cell.column - 1] if cell.column <= len(header) else None
+            raise DataError(shown, f"cellen {cell.coordinate} har formlen '{cell.value}' uden et gemt resultat; "
+                            "åbn og gem filen i Excel, eller indsæt værdierne i stedet for formlen",
+                            row=cell.row, column=str(column) if column else None)
 
 
 def read_xlsx(path: Path, shown: str, name: str) -> RawTable:
@@ -111,7 +111,7 @@ def read_xlsx(path: Path, shown: str, name: str) -> RawTable:
 
     try:
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the parser meets in a broken file, the file is unreadable
         raise DataError(shown, f"kan ikke læses som Excel-regneark (.xlsx): {type(exc).__name__}") from None
     sheet = _choose_sheet(book, name, shown)
     cells = [list(row) for row in sheet.iter_rows()]
