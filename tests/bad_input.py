@@ -74,6 +74,15 @@ def xlsx_corrupt(root: Path):
     (root / K).with_suffix(".xlsx").write_bytes(b"PK\x03\x04 broken")
 
 
+def xlsx_broken_xml(root: Path):
+    import zipfile
+
+    (root / K).unlink()
+    with zipfile.ZipFile((root / K).with_suffix(".xlsx"), "w") as archive:
+        archive.writestr("[Content_Types].xml", "not xml")
+        archive.writestr("xl/workbook.xml", "<<")
+
+
 def header_only(root: Path):
     path = root / K
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
@@ -247,6 +256,7 @@ CASES = [
     ("kolonne uden overskrift", "figures", rows(F, lambda r: [["aar", "fra", "", "flytninger"]] + r[1:])),
     ("skilletegn i sep-linjen", "figures", lambda root: (root / F).write_text("sep=|\n" + (root / F).read_text())),
     # ---- Excel workbooks
+    ("xlsx med ødelagt XML", "figures", xlsx_broken_xml),
     ("flere synlige ark", "figures", workbook(F, lambda book, sheet: book.create_sheet("Noter"))),
     ("skjult ark med tabellens navn", "figures", workbook(F, lambda book, sheet: setattr(book.create_sheet("flytninger"), "sheet_state", "hidden"))),
     ("formel uden gemt resultat", "figures", workbook(F, lambda book, sheet: sheet.__setitem__("D3", "=D2*2"))),

@@ -216,11 +216,13 @@ EXPECTED = {
         "fejl: data/register/beboere.csv, række 7, kolonne 'husstandsindkomst_gns': 'NaN' er ikke et tal; kolonnen skal have en værdi i hver række",
     'Excel-fejl i en celle':
         "fejl: data/register/flytninger.xlsx, række 8, kolonne 'flytninger': cellen D8 viser Excel-fejlen #DIV/0!; ret formlen, eller skriv værdien",
+    'xlsx med ødelagt XML':
+        'fejl: data/survey/kommuner.xlsx: kan ikke læses som Excel-regneark (.xlsx): ParseError',
 }
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 102  # 43 before issue 10, 59 added for data input
+    assert len(CASES) >= 103  # 43 before issue 10, 60 added for data input
     assert set(EXPECTED) == {name for name, _, _ in CASES}
 
 
