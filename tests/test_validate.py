@@ -49,3 +49,51 @@ def test_categorical_answers_are_normalised_for_case_and_spaces(copy_project, re
     again = pipeline.results(Project.find(copy_project))
     assert again["kommuner.ka.perioden"] == results["kommuner.ka.perioden"]
     assert again["kommuner.vurdering.samlet.positiv"] == results["kommuner.vurdering.samlet.positiv"]
+
+
+# ---------------------------------------------------------------- the number rule, cell by cell
+from decimal import Decimal  # noqa: E402
+
+from hæfte.rawtable import Percent  # noqa: E402
+from hæfte.validate import plain_number  # noqa: E402
+
+
+@pytest.mark.parametrize("written,decimal_comma,percent,read", [
+    ("236400", False, False, "236400"),
+    ("236.4", False, False, "236.4"),
+    ("0.125", False, False, "0.125"),          # a leading zero is never a thousands group
+    ("236.400", True, False, "236400"),        # Danish export: dot between thousands
+    ("1.234.567,5", True, False, "1234567.5"),
+    ("20,4", True, False, "20.4"),
+    ("539 500", False, False, "539500"),       # spaces between thousands, in either convention
+    ("539 500,5", True, False, "539500.5"),
+    ("\u22123", False, False, "-3"),           # typographic minus
+    ("20,4 %", True, True, "20.4"),
+    ("20.4%", False, True, "20.4"),
+    (Percent("20.400"), False, True, "20.4"),  # an Excel cell formatted as percent
+    (539500.0, False, False, "539500"),        # numbers a format typed are never ambiguous
+    (1.234, False, False, "1.234"),
+    (Decimal("20.40"), False, False, "20.4"),
+])
+def test_numbers_read(written, decimal_comma, percent, read):
+    assert plain_number(written, decimal_comma, percent) == read
+
+
+@pytest.mark.parametrize("written,decimal_comma,percent,reason", [
+    ("236.400", False, False, "'236.400' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, "
+                              "så det ville blive læst som 236,4: skriv 236400 uden tusindtalsskilletegn"),
+    ("1.234.567", False, False, "'1.234.567' har punktum mellem tusinder, men i denne fil er punktum decimaltegn: "
+                                "skriv 1234567 uden tusindtalsskilletegn"),
+    ("20.4", True, False, "'20.4' har decimalpunktum, men filen er en dansk eksport (semikolon) med decimalkomma: "
+                          "skriv 20,4"),
+    ("5,395E+05", True, False, "'5,395E+05' er skrevet med eksponent; Excel skriver store tal sådan i for smalle "
+                               "kolonner og mister cifre: formatér kolonnen som tal med alle cifre"),
+    ("20 %", False, False, "'20 %' har et procenttegn, men kolonnen er ikke en andel i procent"),
+    (Percent("2988"), False, False, "cellen er formateret som procent (2.988 %), men kolonnen er ikke en andel i "
+                                    "procent"),
+    ("\uff11\uff12", False, False, "'１２' indeholder andre tegn end cifrene 0–9"),
+    ("NA", False, False, "'NA' er ikke et tal; kolonnen skal have en værdi i hver række"),
+    (".", True, False, "'.' er ikke et tal; kolonnen skal have en værdi i hver række"),
+])
+def test_numbers_refused(written, decimal_comma, percent, reason):
+    assert plain_number(written, decimal_comma, percent) == (reason,)

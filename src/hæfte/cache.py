@@ -56,7 +56,7 @@ class Keys:
         package = Path(__file__).resolve().parent
         return cls(
             code=hash_files(_files(package, ("*.py",))),
-            data=hash_files(_files(project.data_dir, ("*.csv", "*.xlsx", "*.yaml"))),
+            data=hash_files(project.data_files()),
             templates=hash_files(_files(project.templates_dir, ("*.j2",))),
             styles=hash_files(_files(project.styles_dir, ("*",))),
         )

@@ -19,6 +19,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from hæfte import format as fmt
+
 JA, NEJ, VED_IKKE = "Ja", "Nej", "Ved ikke"
 BRUG = (JA, NEJ, VED_IKKE, "")  # tool use, særaftale: blank = not answered
 JA_NEJ = (JA, NEJ)
@@ -51,16 +53,57 @@ def answer(kind: str, description: str) -> pa.Column:
     return col
 
 
-def integer(description: str, minimum: int = 0, unique: bool = False) -> pa.Column:
-    return pa.Column("int64", pa.Check.ge(minimum, error=f"{{value}} er mindre end {minimum}"), coerce=True,
-                     unique=unique, description=description)
+# Plausible ranges, in one place: what a Danish municipality, housing department or household can be.
+YEARS = (1980, 2050)
+PERSONS_IN_AFDELING = 50_000  # the largest almene afdelinger house a few thousand people
+INCOME_KR = (10_000, 5_000_000)  # a household's income in a year
+YEAR_WORD = "årstal"
 
 
-def decimal(description: str, low: float, high: float | None = None) -> pa.Column:
-    checks = [pa.Check.ge(low, error=f"{{value}} er mindre end {low:g}")]
-    if high is not None:
-        checks.append(pa.Check.le(high, error=f"{{value}} er større end {high:g}"))
-    return pa.Column("float64", checks, coerce=True, description=description)
+def range_text(low: float, high: float, what: str) -> str:
+    """'1.000–1.000.000'; years without a thousands separator: '1980–2050'."""
+    show = fmt.year if what == YEAR_WORD else fmt.number
+    return f"{show(low)}{fmt.EN_DASH}{show(high)}"
+
+
+def plausible(low: float, high: float, what: str) -> pa.Check:
+    """The range a real value of the column lies in; a value outside it is a unit or typing error
+    ("236.400" read as 236,4 kr.), so the build stops and the message names the range."""
+    return pa.Check.in_range(low, high, error=f"{{value}} ligger uden for det plausible område for {what}: "
+                                              f"{range_text(low, high, what)}")
+
+
+def _ranged(dtype: str, description: str, low: float, high: float, what: str, unique: bool = False) -> pa.Column:
+    col = pa.Column(dtype, plausible(low, high, what), coerce=True, unique=unique, description=description)
+    col.plausible = (low, high, what)  # read by the README table
+    return col
+
+
+def integer(description: str, low: int, high: int, what: str, unique: bool = False) -> pa.Column:
+    return _ranged("int64", description, low, high, what, unique)
+
+
+def decimal(description: str, low: float, high: float, what: str) -> pa.Column:
+    return _ranged("float64", description, low, high, what)
+
+
+def share(description: str) -> pa.Column:
+    """A share in percent, 0–100; a cell formatted as percent in Excel (20,4 %) or written '20,4 %' is read as 20.4."""
+    col = decimal(description, 0, 100, "en andel i procent")
+    col.percent = True  # read by validate.normalise
+    return col
+
+
+def year(description: str) -> pa.Column:
+    return _ranged("int64", description, *YEARS, YEAR_WORD)
+
+
+def persons(description: str) -> pa.Column:
+    return integer(description, 0, PERSONS_IN_AFDELING, "personer i en afdeling")
+
+
+def income(description: str) -> pa.Column:
+    return decimal(description, *INCOME_KR, "en husstandsindkomst i kr. om året")
 
 
 def text(description: str, unique: bool = False, required: bool = True, pattern: str | None = None) -> pa.Column:
@@ -137,10 +180,12 @@ def survey_item_columns(codebook: pd.DataFrame, survey: str) -> dict[str, pa.Col
 
 def kommuner_contract(codebook: pd.DataFrame) -> TableContract:
     cols = {
-        "kommune_nr": integer("løbenummer for den svarende kommune", minimum=1, unique=True),
+        "kommune_nr": integer("løbenummer (eller kommunekode) for den svarende kommune", 1, 999,
+                              "løbenumre og kommunekoder", unique=True),
         "kommune": text("kommunens navn", unique=True),
-        "indbyggere": integer("antal indbyggere (til sammenligning af de største kommuner)"),
-        "andel_almene_boliger": decimal("almene boliger i pct. af kommunens samlede boligmasse", 0, 100),
+        "indbyggere": integer("antal indbyggere (til sammenligning af de største kommuner)", 1_000, 1_000_000,
+                              "indbyggere i en kommune"),
+        "andel_almene_boliger": share("almene boliger i pct. af kommunens samlede boligmasse"),
         "saeraftale": answer("brug", "særaftale med en eller flere boligafdelinger om udvidet anvisningsret i perioden"),
         "anvisningsret_100": answer("ja_nej_tom", "Ja hvis særaftalen gav 100 pct. anvisningsret til ledige boliger"),
     }
@@ -169,8 +214,10 @@ def afdelinger_contract(tools: list[str]) -> TableContract:
         "afdeling": text("boligafdelingens navn"),
         "kommune": text("kommunen, afdelingen ligger i"),
         "helhedsplan_id": text("helhedsplanen, afdelingen er omfattet af (tom: ingen)", required=False),
-        "udlejninger": integer("udlejninger i afdelingen i programperioden"),
-        "udlejninger_via_redskab": integer("heraf udlejninger via kommunal anvisning eller fleksibel udlejning"),
+        "udlejninger": integer("udlejninger i afdelingen i programperioden", 0, PERSONS_IN_AFDELING,
+                               "udlejninger i en afdeling"),
+        "udlejninger_via_redskab": integer("heraf udlejninger via kommunal anvisning eller fleksibel udlejning",
+                                           0, PERSONS_IN_AFDELING, "udlejninger i en afdeling"),
     }
     for t in tools:
         cols[t] = answer("ja_nej", f"Ja hvis afdelingen har brugt redskabet '{t}' i perioden")
@@ -187,18 +234,17 @@ BEBOERE = TableContract(
     "Aggregater fra Danmarks Statistiks forskerservere.",
     pa.DataFrameSchema({
         "afdeling_id": text("boligafdelingens id (som i afdelinger)"),
-        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstallet {value} ligger før 1980"),
-                                   pa.Check.le(2100, error="årstallet {value} ligger efter 2100")],
-                         coerce=True, description="år"),
+        "aar": year("år"),
         "gruppe": answer("gruppe", "beboere (alle pr. 1. januar), tilflyttere eller fraflyttere i året"),
-        "personer": integer("antal personer i gruppen"),
-        "voksne": integer("heraf voksne 25–64 år (grundlag for uddannelse og beskæftigelse)"),
-        "kompetencegivende_uddannelse": integer("voksne med en kompetencegivende uddannelse"),
-        "beskaeftigede": integer("voksne i beskæftigelse"),
-        "ikke_vestlig_oprindelse": integer("personer med ikke-vestlig oprindelse"),
-        "husstande": integer("antal husstande (grundlag for indkomst)"),
-        "husstandsindkomst_gns": decimal("husstandsindkomst, gennemsnit i kr.", 0),
-        "husstandsindkomst_median": decimal("husstandsindkomst, median i kr.", 0),
+        "personer": persons("antal personer i gruppen"),
+        "voksne": persons("heraf voksne 25–64 år (grundlag for uddannelse og beskæftigelse)"),
+        "kompetencegivende_uddannelse": persons("voksne med en kompetencegivende uddannelse"),
+        "beskaeftigede": persons("voksne i beskæftigelse"),
+        "ikke_vestlig_oprindelse": persons("personer med ikke-vestlig oprindelse"),
+        "husstande": integer("antal husstande (grundlag for indkomst)", 0, PERSONS_IN_AFDELING,
+                             "husstande i en afdeling"),
+        "husstandsindkomst_gns": income("husstandsindkomst, gennemsnit i kr."),
+        "husstandsindkomst_median": income("husstandsindkomst, median i kr."),
     }, strict=True, ordered=False, unique=["afdeling_id", "aar", "gruppe"]),
     pa.DataFrameSchema(checks=[
         at_most("voksne", "personer", "antal personer"),
@@ -215,11 +261,10 @@ FLYTNINGER = TableContract(
     "Flytninger til og fra de undersøgte afdelinger pr. år, efter hvor flytningen kom fra og gik til. "
     "Flytninger internt i en afdeling er ikke med.",
     pa.DataFrameSchema({
-        "aar": pa.Column("int64", [pa.Check.ge(1980, error="årstallet {value} ligger før 1980"),
-                                   pa.Check.le(2100, error="årstallet {value} ligger efter 2100")], coerce=True, description="år"),
+        "aar": year("år"),
         "fra": answer("boligtype", "fraflytningsstedet: almen afdeling eller anden bolig"),
         "til": answer("boligtype", "tilflytningsstedet: almen afdeling eller anden bolig"),
-        "flytninger": integer("antal flytninger"),
+        "flytninger": integer("antal flytninger", 0, 1_000_000, "flytninger på et år"),
     }, strict=True, ordered=False, unique=["aar", "fra", "til"]),
     pa.DataFrameSchema(checks=[pa.Check(lambda df: (df["fra"] == "almen afdeling") | (df["til"] == "almen afdeling"),
                                         error="til: mindst én ende skal være en almen afdeling")]),
@@ -359,7 +404,12 @@ def _type_text(col: pa.Column) -> str:
     kind = getattr(col, "answer_kind", None)
     if kind:
         return _shown(CATEGORICAL[kind])
-    return {"int64": "heltal", "float64": "tal"}.get(str(col.dtype), "tekst")
+    kind = {"int64": "heltal", "float64": "tal"}.get(str(col.dtype), "tekst")
+    if getattr(col, "plausible", None):
+        kind += " " + range_text(*col.plausible)
+    if getattr(col, "percent", False):
+        kind += " (pct.)"
+    return kind
 
 
 def _table_markdown(contract: TableContract, path: str) -> list[str]:

@@ -54,8 +54,8 @@ def sentences_with_figures(markdown: str) -> list[tuple[str, list[str]]]:
 
 
 def data_hashes(project: Project) -> dict[str, str]:
-    files = sorted(p for p in project.data_dir.rglob("*") if p.suffix in (".csv", ".xlsx", ".yaml"))
-    return {project.relative(p): file_hash(p) for p in files}
+    files = project.data_files()
+    return {project.shown(p): file_hash(p) for p in files}
 
 
 def _figure_data_hash(source: str, hashes: dict[str, str]) -> str:

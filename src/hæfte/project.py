@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hæfte.errors import ProjectError
 
-# Table name -> path below data/ without extension (.csv or .xlsx)
+# Table name -> path below data/ without extension (one file in one of TABLE_SUFFIXES)
 TABLE_FILES = {
     "kodebog": "kodebog",
     "kommuner": "survey/kommuner",
@@ -29,7 +29,9 @@ FACT_FILES = {
     "cases": "fakta/cases.yaml",
     "publikation": "fakta/publikation.yaml",
 }
-TABLE_SUFFIXES = (".csv", ".xlsx")
+# The formats a table may come in; the cache, the lock and the watcher hash and watch these too.
+TABLE_SUFFIXES = (".csv", ".xlsx", ".sav", ".sas7bdat", ".dta", ".parquet")
+DATA_SUFFIXES = TABLE_SUFFIXES + (".yaml",)
 
 
 @dataclass(frozen=True)
@@ -65,23 +67,34 @@ class Project:
         return self.root / "_output"
 
     def table_path(self, name: str) -> Path:
-        """The one file holding a table: ``<stem>.csv`` or ``<stem>.xlsx``, never both."""
+        """The one file holding a table (``<stem>.csv``, ``.xlsx``, ``.sav`` …), never two, never outside."""
         stem = self.data_dir / TABLE_FILES[name]
-        found = [stem.with_suffix(s) for s in TABLE_SUFFIXES if stem.with_suffix(s).is_file()]
+        found = [stem.with_name(stem.name + s) for s in TABLE_SUFFIXES if stem.with_name(stem.name + s).is_file()]
         if not found:
-            raise ProjectError(f"{self.relative(stem)}.csv mangler (eller .xlsx): tabellen '{name}' "
+            formats = ", ".join(TABLE_SUFFIXES[1:])
+            raise ProjectError(f"{self.shown(stem)}.csv mangler (eller {formats}): tabellen '{name}' "
                                "er en del af datakontrakten (se data/README.md)")
         if len(found) > 1:
-            raise ProjectError(f"{self.relative(found[0])} og {self.relative(found[1])} findes begge: "
-                               "behold kun den ene")
+            names = [self.shown(p) for p in found]
+            both = ", ".join(names[:-1]) + " og " + names[-1]
+            raise ProjectError(f"{both} findes {'begge' if len(found) == 2 else 'alle'}: tabellen '{name}' "
+                               "skal ligge i én fil; behold kun den ene")
+        self.inside(found[0], "datafilen")
         return found[0]
 
     def fact_path(self, name: str) -> Path:
         path = self.data_dir / FACT_FILES[name]
         if not path.is_file():
-            raise ProjectError(f"{self.relative(path)} mangler: faktafilen '{name}' er en del af "
+            raise ProjectError(f"{self.shown(path)} mangler: faktafilen '{name}' er en del af "
                                "datakontrakten (se data/README.md)")
+        self.inside(path, "faktafilen")
         return path
+
+    def data_files(self) -> list[Path]:
+        """Every data and fact file under ``data/`` (for hashing and locking), each checked by ``inside``:
+        a symlink out of the project is refused before a single byte of it is read."""
+        found = sorted(p for p in self.data_dir.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+        return [p for p in found if self.inside(p, "datafilen")]
 
     def inside(self, path: Path | str, what: str) -> Path:
         """``path`` with every symlink resolved, if it lies inside the project folder.

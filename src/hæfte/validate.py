@@ -1,26 +1,34 @@
 """Hold the raw tables to the data contract and return typed tables.
 
-In:  ``RawData`` from ``load`` (text cells, the dialect of each file, fact dicts).
-Out: ``Tables``: typed pandas frames indexed by spreadsheet row, the codebook and validated
-     fact models; or a ``DataError`` naming file, row and column of the first problem.
+In:  ``RawData`` from ``load`` (clean text cells or typed numbers, the dialect of each file,
+     value labels, fact dicts).
+Out: ``Tables``: typed pandas frames indexed by the row number the user sees, the codebook and
+     validated fact models; or a ``DataError`` naming file, row and column of the first problem.
 
 Normalisation (documented in data/README.md): categorical answers are matched without regard
-to case and surrounding spaces ("ja " -> "Ja"); numbers in a semicolon file use decimal comma
-and may use "." between thousands. Everything else that breaks the contract is an error.
+to case and surrounding spaces ("ja " -> "Ja"), and a value label (SPSS, Stata) stands for its
+code; numbers follow the file's convention (decimal comma and "." between thousands in a
+semicolon file, decimal point and no thousands separator otherwise), and a number that could be
+read two ways ("236.400" in a comma file) is refused, never guessed. Keys differing only in case
+are duplicates. Everything else that breaks the contract is an error.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
 from pydantic import ValidationError
 
 from hæfte import contract as c
+from hæfte import format as fmt
 from hæfte.errors import DataError
 from hæfte.load import RawData, RawTable
+from hæfte.rawtable import Percent
+from hæfte.statfiles import code_text
 
 
 @dataclass(frozen=True)
@@ -38,39 +46,116 @@ class Tables:
 
 
 _DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
+_POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_POINT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")  # "236.400", "1.234.567"
+_SPACE_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}( \d{3})+([.,]\d+)?$")  # "539 500": unambiguous
+_MISSING_WORDS = {"nan", "inf", "infinity", "na", "n/a", "#n/a", "null", "none", "."}  # what exports write for "no value"
+_EXPONENT = re.compile(r"^-?\d+([.,]\d+)?[eE][+-]?\d+$")
 
 
-def _danish_to_plain(value: str) -> str:
-    if _DANISH_NUMBER.match(value):
-        return value.replace(".", "").replace(",", ".")
-    return value
+def _number_text(value: int | float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return code_text(value) if isinstance(value, float) else str(value)
+
+
+def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
+    """The number as pandas reads it ('236400', '20.4'), or a 1-tuple with the reason it is refused."""
+    if isinstance(value, Percent):
+        if not percent:
+            shown = fmt.number(value, 0 if value == value.to_integral_value() else 1)
+            return (f"cellen er formateret som procent ({shown} %), men kolonnen er ikke en andel i procent",)
+        return _number_text(value)
+    if not isinstance(value, str):
+        return _number_text(value)
+    text = value.replace("\u2212", "-")  # a typographic minus
+    if not text.isascii():  # Python would read "١٢٣" and "１２３" as 123
+        return (f"'{value}' indeholder andre tegn end cifrene 0–9",)
+    if text.strip("+-").casefold() in _MISSING_WORDS:
+        return (f"'{value}' er ikke et tal; kolonnen skal have en værdi i hver række",)
+    if text.endswith("%"):
+        if not percent:
+            return (f"'{value}' har et procenttegn, men kolonnen er ikke en andel i procent",)
+        text = text[:-1].rstrip()
+    if _EXPONENT.match(text):
+        return (f"'{value}' er skrevet med eksponent; Excel skriver store tal sådan i for smalle kolonner og "
+                "mister cifre: formatér kolonnen som tal med alle cifre",)
+    if _SPACE_THOUSANDS.match(text):
+        text = text.replace(" ", "")
+    if decimal_comma:
+        if _DANISH_NUMBER.match(text):
+            return text.replace(".", "").replace(",", ".")
+        if _POINT_DECIMAL.match(text):
+            return (f"'{value}' har decimalpunktum, men filen er en dansk eksport (semikolon) med decimalkomma: "
+                    f"skriv {text.replace('.', ',')}",)
+        return text
+    if _POINT_THOUSANDS.match(text):
+        whole = text.replace(".", "")
+        if text.count(".") > 1:
+            return (f"'{value}' har punktum mellem tusinder, men i denne fil er punktum decimaltegn: skriv {whole} "
+                    "uden tusindtalsskilletegn",)
+        decimals = len(text.rsplit(".", 1)[1].rstrip("0"))
+        return (f"'{value}' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det "
+                f"ville blive læst som {fmt.number(Decimal(text), decimals)}: skriv {whole} uden tusindtalsskilletegn",)
+    return text
+
+
+def _as_text(value) -> str:
+    return value if isinstance(value, str) else _number_text(value)
 
 
 def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Bring every cell to the form its column's check expects, or stop at the first cell that can't be."""
     frame = raw.frame.copy()
+    problems: list[tuple[int, int, str, str]] = []
+    order = {name: i for i, name in enumerate(frame.columns)}
     for name, col in schema.columns.items():
         if name not in frame.columns:
             continue
         kind = getattr(col, "answer_kind", None)
-        if kind:
+        if str(col.dtype) in ("int64", "float64"):
+            percent = getattr(col, "percent", False)
+            values = []
+            for row, v in frame[name].items():
+                out = plain_number(v, raw.decimal_comma, percent)
+                if isinstance(out, tuple):
+                    problems.append((row, order[name], name, out[0]))
+                values.append(out)
+            frame[name] = values
+        elif kind:
             canonical = {v.casefold(): v for v in c.CATEGORICAL[kind]}
-            frame[name] = [canonical.get(str(v).strip().casefold(), v) for v in frame[name]]
-        elif raw.decimal_comma and str(col.dtype) in ("int64", "float64"):
-            frame[name] = [_danish_to_plain(v) for v in frame[name]]
+            labels = raw.labels.get(name, {}) if kind != "valg" else {}  # 1/0 are the codes themselves
+            texts = [_as_text(v) for v in frame[name]]
+            frame[name] = [canonical.get(labels.get(t, t).strip().casefold(), labels.get(t, t)) for t in texts]
+        else:
+            frame[name] = [_as_text(v) for v in frame[name]]
+    if problems:
+        row, _, column, problem = min(problems)
+        raise DataError(raw.path, problem, row=row, column=column, more=len(problems) - 1)
     return frame
 
 
-def _problem(check: str, failure, column: str | None, decimal_comma: bool) -> tuple[str, str | None]:
-    """Translate one pandera failure into (Danish problem, column)."""
+def _written(raw: RawTable, row: int, column: str) -> str:
+    """A cell as the user wrote it, quoted; a labelled code with its label: "'Uoplyst' (kode 9)"."""
+    value = _as_text(raw.frame.loc[row, column])
+    label = raw.labels.get(column, {}).get(value)
+    return f"'{label}' (kode {value})" if label is not None else f"'{value}'"
+
+
+def _problem(check: str, failure: str, column: str | None, decimal_comma: bool) -> tuple[str, str | None]:
+    """Translate one pandera failure (``failure`` quoted as written) into (Danish problem, column)."""
     if check == "column_in_schema":
-        return "uventet kolonne (ikke i datakontrakten)", str(failure)
+        return "uventet kolonne (ikke i datakontrakten)", failure.strip("'")
     if check == "column_in_dataframe":
-        return "kolonnen mangler", str(failure)
+        return "kolonnen mangler", failure.strip("'")
     if check.startswith("coerce_dtype") or check.startswith("dtype("):
         kind = "et heltal" if "int" in check else "et tal"
         hint = "" if decimal_comma or "," not in str(failure) else " (decimalkomma i en kommasepareret fil?)"
-        return f"'{failure}' er ikke {kind}{hint}", column
-    return check.replace("{value}", f"'{failure}'"), column
+        return f"{failure} er ikke {kind}{hint}", column
+    if check == "not_nullable":
+        return "mangler værdi", column
+    return check.replace("{value}", failure), column
 
 
 def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, ...]) -> None:
@@ -92,7 +177,7 @@ def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, 
         cols = [column] if check == "field_uniqueness" else list(key)
         dup = chosen[chosen["check"] == check]
         rows = sorted(int(r) for r in dup["_row"].dropna().unique())
-        shown = "/".join(str(raw.frame.loc[rows[0], c]) for c in cols)
+        shown = "/".join(_as_text(raw.frame.loc[rows[0], c]) for c in cols)
         problem = f"dubleret nøgle '{shown}'" + ("" if len(cols) == 1 else f" ({', '.join(cols)})")
         problem += f" (også i række {rows[0]})"
         column, row = cols[-1], rows[1] if len(rows) > 1 else rows[0]
@@ -104,12 +189,12 @@ def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, 
         column, problem = check.split(": ", 1)
         more = len(chosen.drop_duplicates(["_row", "check"])) - 1
         raise DataError(raw.path, problem, row=row, column=column, more=more)
-    failure = first["failure_case"]
+    failure = f"'{first['failure_case']}'"
     if row is not None and column in raw.frame.columns:
-        failure = raw.frame.loc[row, column]  # as written in the file, not as converted
+        failure = _written(raw, row, column)  # as written in the file, not as converted
     problem, column = _problem(check, failure, column, raw.decimal_comma)
     if row is None and check in ("column_in_schema", "column_in_dataframe"):
-        row = 1
+        row = raw.header_row
     more = len(chosen.drop_duplicates(["_row", "column"])) - 1
     raise DataError(raw.path, problem, row=row, column=column, more=more)
 
@@ -125,7 +210,27 @@ def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
             contract.relations.validate(typed, lazy=True)
         except pa.errors.SchemaErrors as errors:
             _raise_first(errors, raw, contract.key)
+    _check_identities(typed, raw, contract)
     return typed
+
+
+def _check_identities(typed: pd.DataFrame, raw: RawTable, contract: c.TableContract) -> None:
+    """Keys that differ only in case are one identity ('HP001', 'hp001'); pandera has already
+    refused exact duplicates, and load has already made spaces and Unicode form alike."""
+    keys = [contract.key] + [(n,) for n, col in contract.columns.columns.items() if col.unique and (n,) != contract.key]
+    for cols in keys:
+        text = [k for k in cols if str(contract.columns.columns[k].dtype) not in ("int64", "float64")]
+        if not text:
+            continue
+        folded = typed[list(cols)].astype(str).apply(lambda s: s.str.casefold() if s.name in text else s)
+        twice = folded[folded.duplicated(keep=False)]
+        if twice.empty:
+            continue
+        rows = [int(r) for r in twice.index[(twice == twice.iloc[0]).all(axis=1)]]
+        first, second = ("/".join(str(typed.loc[r, k]) for k in cols) for r in rows[:2])
+        problem = f"dubleret nøgle '{second}'" + ("" if len(cols) == 1 else f" ({', '.join(cols)})")
+        problem += f" (også i række {rows[0]} som '{first}'; store og små bogstaver tæller ikke)"
+        raise DataError(raw.path, problem, row=rows[1], column=cols[-1], more=len(twice) - 2)
 
 
 _PYDANTIC_DA = {
@@ -193,6 +298,32 @@ def check_references(t: Tables) -> None:
                         f"{t.paths['helhedsplaner']}", row=int(linked.index[0]), column="helhedsplan_id")
 
 
+def check_register_years(t: Tables) -> None:
+    """The register files cover the same unbroken run of years, and it spans the programme period."""
+    years = {name: sorted(set(int(y) for y in getattr(t, name)["aar"])) for name in ("beboere", "flytninger")}
+    for name, found in years.items():
+        gaps = sorted(set(range(found[0], found[-1] + 1)) - set(found))
+        if gaps:
+            raise DataError(t.paths[name], f"årene {fmt.period(found[0], found[-1])} har et hul: "
+                            f"{fmt.words([str(g) for g in gaps])} mangler", column="aar")
+    b, f = years["beboere"], years["flytninger"]
+    span = f"{t.paths['beboere']} dækker {fmt.period(b[0], b[-1])}"
+    extra = [y for y in f if y not in b]
+    if extra:
+        row = int(t.flytninger.index[t.flytninger["aar"] == extra[0]][0])
+        raise DataError(t.paths["flytninger"], f"året {extra[0]} findes ikke i beboerdata ({span})",
+                        row=row, column="aar")
+    missing = [y for y in b if y not in f]
+    if missing:
+        raise DataError(t.paths["flytninger"], f"år mangler: {fmt.words([str(y) for y in missing])} ({span})",
+                        column="aar")
+    p = t.program.periode
+    if b[0] > p.start or b[-1] < p.slut:
+        raise DataError(t.paths["beboere"], f"registerårene {fmt.period(b[0], b[-1])} dækker ikke programperioden "
+                        f"{fmt.period(p.start, p.slut)} ({t.paths['program']}): sammenligningen før og efter kræver "
+                        f"data fra {p.start} eller før til {p.slut} eller senere", column="aar")
+
+
 def validate(raw: RawData) -> Tables:
     """Check every table and fact file against the contract; return typed tables."""
     paths = {name: table.path for name, table in raw.tables.items()}
@@ -212,4 +343,5 @@ def validate(raw: RawData) -> Tables:
         paths=paths,
     )
     check_references(tables)
+    check_register_years(tables)
     return tables
