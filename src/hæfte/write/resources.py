@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 from hæfte.errors import ProjectError, ResourceError
 
 STYLE_FILES = ("web.html", "print.html", "web.css", "print.css", "fonts.css", "katalog-print.css",
-               "tilgaengelig.css", "beskaering.css")
+               "beskaering.css")
 
 
 def require_styles(styles: Path) -> None:
