@@ -222,8 +222,25 @@ def build(project: Project, echo: Callable[[str], None] | None = None, increment
     """Build into a staging folder and publish; with nothing changed since the last build, do nothing.
     ``bleed`` gives the print PDF 3 mm bleed and crop marks for the printer; ``release`` refuses
     a booklet whose publication facts are not all known (a draft)."""
+    if release:
+        _refuse_draft(project)
     with exclusive(project):
         return _build(project, echo, incremental, bleed, release)
+
+
+def _refuse_draft(project: Project) -> None:
+    """A release build stops at once, before any work, when a publication fact is unknown."""
+    from pydantic import ValidationError
+
+    from hæfte.contract import Publication
+    from hæfte.load import read_facts
+    from hæfte.write import pdf
+
+    try:
+        publication = Publication.model_validate(read_facts(project, "publikation"))
+    except ValidationError:
+        return  # the build itself names the bad key
+    pdf.require_release(publication.model_dump())
 
 
 def _build(project: Project, echo, incremental: bool, bleed: bool, release: bool = False) -> Report:

@@ -86,21 +86,32 @@ def _find_id(root, ident: str):
     return next((el for el in root.iter() if el.get("id") == ident), None)
 
 
+def heading_id(heading, parents) -> str | None:
+    """A heading's id; pandoc gives a div that opens with a heading the heading's id, as a section."""
+    if heading.get("id"):
+        return heading.get("id")
+    parent = parents.get(heading)
+    if parent is not None and parent.tag == "section" and len(parent) and parent[0] is heading:
+        return parent.get("id")
+    return None
+
+
 def contents_entries(root) -> list[tuple[int, str, str]]:
-    """(level, id, title) for the table of contents: each chapter, and each case under its chapter."""
+    """(level, id, title) for the table of contents: each chapter and the appendix, and each case
+    under its chapter; not the cover, the contents page itself or the back cover."""
     entries = []
     parents = {child: parent for parent in root.iter() for child in parent}
     for el in root.iter():
-        if el.tag not in ("h1", "h2") or not el.get("id"):
+        if el.tag not in ("h1", "h2"):
             continue
-        classes = _classes(el)
-        if "forside" in classes or el.get("id") in ("indhold",):
+        ident = heading_id(el, parents)
+        parent = parents.get(el, el)
+        if not ident or "forside" in _classes(el) or ident in ("indhold", "bagside") or "bagside" in _classes(parent):
             continue
-        in_case = "case" in _classes(parents.get(el, el))
         if el.tag == "h1":
-            entries.append((2 if "case" in classes else 1, el.get("id"), _text(el)))
-        elif in_case:
-            entries.append((2, el.get("id"), _text(el)))
+            entries.append((2 if "case" in _classes(el) else 1, ident, _text(el)))
+        elif "case" in _classes(parent):
+            entries.append((2, ident, _text(el)))
     return entries
 
 

@@ -302,16 +302,22 @@ def finish(path: Path, document, pages, html_root) -> None:
     """All the fixes above, on the PDF at ``path``."""
     english = {" ".join("".join(el.itertext()).split()) for el in html_root.iter() if el.get("lang") == "en"}
     labels = {}
+
+    def text(el) -> str:
+        return " ".join("".join(el.itertext()).replace("\u00ad", "").split())
+
     for el in html_root.iter():
         ident = el.get("id") if isinstance(el.tag, str) else None
         if not ident:
             continue
+        first = el[0] if len(el) else None
+        caption = el.find("table/caption")
         if el.tag in ("h1", "h2", "h3"):
-            labels[ident] = f"afsnittet »{' '.join(''.join(el.itertext()).split())}«".replace("\u00ad", "")
-        elif el.tag == "section":
-            caption = el.find("table/caption")
-            title = " ".join("".join(caption.itertext()).split()) if caption is not None else ident
-            labels[ident] = f"tabellen »{title}«".replace("\u00ad", "")
+            labels[ident] = f"afsnittet »{text(el)}«"
+        elif el.tag == "section" and first is not None and first.tag in ("h1", "h2", "h3"):
+            labels[ident] = f"afsnittet »{text(first)}«"
+        elif caption is not None:
+            labels[ident] = f"tabellen »{text(caption)}«"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         root = pdf.Root.StructTreeRoot
         reachable = {element.objgen for element in walk(root)}
