@@ -46,8 +46,11 @@ def add_marks(path: Path) -> None:
             # registration colour: every separation gets the marks
             content = ["/Artifact <</Type /Pagination>> BDC", "q", "0.25 w", "/Reg CS 1 SCN",
                        *_marks(trim, bleed), "Q", "EMC"]
-            resources = page.obj.setdefault("/Resources", pikepdf.Dictionary())
-            spaces = resources.setdefault("/ColorSpace", pikepdf.Dictionary())
+            if "/Resources" not in page.obj:
+                page.obj.Resources = pikepdf.Dictionary()
+            if "/ColorSpace" not in page.obj.Resources:
+                page.obj.Resources.ColorSpace = pikepdf.Dictionary()
+            spaces = page.obj.Resources.ColorSpace
             spaces["/Reg"] = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK,
                                             pdf.make_stream(b"{dup dup dup}", FunctionType=4,
                                                             Domain=[0, 1], Range=[0, 1, 0, 1, 0, 1, 0, 1])])

@@ -246,11 +246,22 @@ def links(pdf, root, labels: dict[str, str]) -> None:
                                                              and k.Obj.objgen == annotation.objgen)])
             link.K = Array([*_kids(link), Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)])
             pdf.Root.StructTreeRoot.ParentTree.Nums[_nums_index(pdf, int(key))] = link
-    # a Link inside a Link (a link's ::after) is one link: the inner one is a Span
-    for element in walk(root):
-        if element.S == Name.Link and parent_of.get(element.objgen) is not None \
-                and _inside_link(element, parent_of):
-            element.S = Name.Span
+    # a Link inside a Link (a link's ::after) is one link: the inner one becomes a Span and its
+    # annotations move up to the outer one
+    for element in list(walk(root)):
+        if element.S != Name.Link or not _inside_link(element, parent_of):
+            continue
+        outer = parent_of.get(element.objgen)
+        while outer.S != Name.Link:
+            outer = parent_of.get(outer.objgen)
+        refs = [k for k in _kids(element) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR]
+        element.K = Array([k for k in _kids(element) if not (isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR)])
+        element.S = Name.Span
+        for ref in refs:
+            outer.K = Array([*_kids(outer), ref])
+            key = ref.Obj.get("/StructParent")
+            if key is not None:
+                pdf.Root.StructTreeRoot.ParentTree.Nums[_nums_index(pdf, int(key))] = outer
 
 
 def _inside_link(element, parent_of) -> bool:
