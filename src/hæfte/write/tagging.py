@@ -73,7 +73,21 @@ def _to_unicode(font) -> dict[int, str]:
     return out
 
 
-def marked_texts(pdf, page) -> dict[int, str]:
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+
+
+def _glyph_codes(operand) -> list[int]:
+    """The two-byte glyph codes a Tj/TJ operand shows."""
+    unparsed = operand.unparse()
+    if b"(" in unparsed:  # a literal string among them: the slow way
+        items = operand if isinstance(operand, Array) else [operand]
+        chunks = [bytes(item) for item in items if isinstance(item, String)]
+    else:  # all hex strings, as WeasyPrint's glyph codes usually are
+        chunks = [bytes.fromhex(chunk.decode("ascii")) for chunk in _HEX.findall(unparsed)]
+    return [int.from_bytes(raw[i:i + 2], "big") for raw in chunks for i in range(0, len(raw) - 1, 2)]
+
+
+def marked_texts(pdf, page, ops=None) -> dict[int, str]:
     """MCID -> the text drawn inside it on ``page`` (two-byte glyph codes, as WeasyPrint writes)."""
     fonts = {}
     resources = page.obj.get("/Resources", Dictionary())
@@ -82,31 +96,27 @@ def marked_texts(pdf, page) -> dict[int, str]:
     texts: dict[int, list[str]] = {}
     stack: list[int | None] = []
     font: dict[int, str] = {}
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op == "BDC":
+    for operands, operator in (ops if ops is not None else pikepdf.parse_content_stream(page)):
+        op = operator.unparse()  # much faster than str()
+        if op == b"BDC":
             props = operands[1] if len(operands) > 1 else None
             stack.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
-        elif op == "BMC":
+        elif op == b"BMC":
             stack.append(None)
-        elif op == "EMC" and stack:
+        elif op == b"EMC" and stack:
             stack.pop()
-        elif op == "Tf":
+        elif op == b"Tf":
             font = fonts.get(str(operands[0]), {})
-        elif op in ("TJ", "Tj") and stack and stack[-1] is not None:
-            items = operands[0] if op == "TJ" else [operands[0]]
-            for item in items:
-                if isinstance(item, String):
-                    raw = bytes(item)
-                    texts.setdefault(stack[-1], []).append(
-                        "".join(font.get(int.from_bytes(raw[i:i + 2], "big"), "") for i in range(0, len(raw), 2)))
+        elif op in (b"TJ", b"Tj") and stack and stack[-1] is not None:
+            texts.setdefault(stack[-1], []).append("".join(font.get(code, "") for code in _glyph_codes(operands[0])))
     return {mcid: "".join(parts) for mcid, parts in texts.items()}
 
 
 # ---------------------------------------------------------------- the fixes
-def margin_artifacts(pdf, reachable: set) -> None:
+def margin_artifacts(pdf, reachable: set, streams: dict) -> None:
     """Marked content no structure element reaches (the margin boxes) becomes an artifact."""
     parents = _parent_tree(pdf)
+    bdc = pikepdf.Operator("BDC")
     for index, page in enumerate(pdf.pages):
         owners = parents.get(int(page.obj.get("/StructParents", index)))
         if owners is None:
@@ -115,12 +125,11 @@ def margin_artifacts(pdf, reachable: set) -> None:
                    if isinstance(owner, Dictionary) and owner.objgen not in reachable}
         if not orphans:
             continue
-        ops = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "BDC" and len(operands) > 1 and isinstance(operands[1], Dictionary) \
+        ops = streams[index]
+        for i, (operands, operator) in enumerate(ops):
+            if operator == bdc and len(operands) > 1 and isinstance(operands[1], Dictionary) \
                     and "/MCID" in operands[1] and int(operands[1].MCID) in orphans:
-                operands = ARTIFACT
-            ops.append((operands, operator))
+                ops[i] = pikepdf.ContentStreamInstruction(ARTIFACT, operator)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         for mcid in orphans:
             owners[mcid] = None
@@ -281,14 +290,14 @@ def _nums_index(pdf, key: int) -> int:
     raise KeyError(key)
 
 
-def hyphens_not_read(pdf, pages, english: set[str]) -> None:
+def hyphens_not_read(pdf, pages, english: set[str], streams: dict) -> None:
     """A line-break hyphen gets ``/ActualText`` without it; English words get ``/Lang (en)``."""
     parents = _parent_tree(pdf)
     for index, page in enumerate(pdf.pages):
         owners = parents.get(int(page.obj.get("/StructParents", index)))
         if owners is None:
             continue
-        texts = marked_texts(pdf, page)
+        texts = marked_texts(pdf, page, streams[index])
         broken = {line.last.strip() for line in (pages[index].lines if index < len(pages) else ()) if line.hyphenated}
         for mcid, text in texts.items():
             owner = owners[mcid] if mcid < len(owners) else None
@@ -332,11 +341,12 @@ def finish(path: Path, document, pages, html_root) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         root = pdf.Root.StructTreeRoot
         reachable = {element.objgen for element in walk(root)}
-        margin_artifacts(pdf, reachable)
+        streams = {i: list(pikepdf.parse_content_stream(page)) for i, page in enumerate(pdf.pages)}
+        margin_artifacts(pdf, reachable, streams)
         header_scopes(root)
         figures_with_captions(pdf, root, pages)
         links(pdf, root, labels)
-        hyphens_not_read(pdf, pages, english)
+        hyphens_not_read(pdf, pages, english, streams)
         drop_empty(root)
         pdf.Root.PageMode = Name.UseOutlines
         pdf.save(path, deterministic_id=True)
