@@ -26,7 +26,7 @@ SHY = "\u00ad"
 MIN_SIDE = 3  # letters on each side of a break
 BLOCKS = {"p", "li", "figcaption", "dd", "dt", "blockquote", "summary"}
 NEVER = {"h1", "h2", "h3", "h4", "h5", "h6", "table", "code", "pre", "nav", "script", "style", "head", "title"}
-NEVER_CLASSES = {"forside-serie", "forside-undertitel", "forside-aar", "forside-udgiver", "kolofon-side", "udkast"}
+NEVER_CLASSES = {"forside-serie", "undertitel", "forside-aar", "forside-udgiver", "kolofon-side", "udkast"}
 _WORD = re.compile(r"[^\W\d_]+")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 

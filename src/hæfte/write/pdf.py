@@ -106,7 +106,7 @@ def contents_entries(root) -> list[tuple[int, str, str]]:
             continue
         ident = heading_id(el, parents)
         parent = parents.get(el, el)
-        if not ident or "forside" in _classes(el) or ident in ("indhold", "bagside") or "bagside" in _classes(parent):
+        if not ident or "forside" in _classes(el) or ident in ("fortegnelse", "bagside") or "bagside" in _classes(parent):
             continue
         if el.tag == "h1":
             entries.append((2 if "case" in _classes(el) else 1, ident, _text(el)))
@@ -116,7 +116,7 @@ def contents_entries(root) -> list[tuple[int, str, str]]:
 
 
 def add_contents(root) -> None:
-    holder = _find_id(root, "indholdsfortegnelse")
+    holder = _find_id(root, "fortegnelse-liste")
     if holder is None:
         return
     holder.tag = "nav"
