@@ -24,6 +24,8 @@ from hæfte.errors import BusyError
 from hæfte.project import Project
 
 OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
+# outputs earlier versions made: removed at publishing, so no stale copy is mistaken for the booklet
+OBSOLETE = ("haefte-tilgaengelig.pdf",)
 
 
 @dataclass
@@ -282,3 +284,5 @@ def publish(stage: Path, output: Path) -> None:
         src.rename(dst)
         if old.exists():
             shutil.rmtree(old) if old.is_dir() else old.unlink()
+    for name in OBSOLETE:
+        (output / name).unlink(missing_ok=True)
