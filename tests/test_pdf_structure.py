@@ -86,9 +86,12 @@ def test_fact_box_title_is_a_heading(booklet):
 def test_one_table_per_data_table_with_caption_and_scoped_headers(booklet):
     tables = elements(booklet, "/Table")
     assert len(tables) == 3
+    captions = []
     for table in tables:
         caption = [k for k in _kids(table) if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/Caption"]
-        assert len(caption) == 1 and text_of(booklet, caption[0]).startswith("Figur ")
+        assert len(caption) == 1
+        captions.append(text_of(booklet, caption[0]))
+    assert captions[0].startswith("Figur 1. ") and all(len(c) > 10 for c in captions)
     headers = elements(booklet, "/TH")
     assert len(headers) > 40
     scopes = {str(th.A.Scope) for th in headers}
@@ -173,6 +176,25 @@ def test_headings_have_text(booklet):
     for tag in ("/H1", "/H2", "/H3"):
         for heading in elements(booklet, tag):
             assert text_of(booklet, heading).strip(), tag
+
+
+def test_appendix_takes_each_figures_table_and_the_figure_points_to_it():
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(
+        '<html><body><figure class="figur" id="figur-a"><img src="a.svg" alt="a"/><figcaption>'
+        '<span class="figurnr">Figur 1.</span> Tekst</figcaption><p class="kilde">Kilde: X.</p>'
+        '<details class="figurdata"><summary>Tallene</summary><table><caption>kommunernes brug</caption></table>'
+        '</details></figure><figure class="figur" id="figur-b"><img src="b.svg" alt="b"/><figcaption>Mix</figcaption>'
+        '<p class="kilde">Kilde: Y.</p><details class="figurdata"><summary>Tallene</summary><table><caption>socialt '
+        'mix</caption></table></details></figure><div id="bilag-tabeller"></div></body></html>')
+    pdfwriter.add_appendix(root)
+    first, second, holder = root.find("body")
+    assert ET.tostring(first.find("p"), encoding="unicode") == (
+        '<p class="kilde">Kilde: X. <a class="krydsref" href="#tal-figur-a">Tallene står på side </a>.</p>')
+    assert first.find("details") is None and second.find("details") is None
+    assert [(s.get("id"), s.find("table/caption").text) for s in holder] == [
+        ("tal-figur-a", "Figur 1. Kommunernes brug"), ("tal-figur-b", "Socialt mix")]
 
 
 def fonts_of(reader):

@@ -130,8 +130,9 @@ def add_contents(root) -> None:
 
 
 def add_appendix(root) -> None:
-    """Each figure's data table moves from under the figure to the appendix; the figure's source
-    line says on which page its numbers are."""
+    """Each figure's data table moves from under the figure to the appendix, its caption led by
+    the figure's number ("Figur 1. …"; an unnumbered figure's table keeps its title); the
+    figure's source line says on which page its numbers are."""
     holder = _find_id(root, "bilag-tabeller")
     parents = {child: parent for parent in root.iter() for child in parent}
     for details in [el for el in root.iter("details") if "figurdata" in _classes(el)]:
@@ -140,17 +141,17 @@ def add_appendix(root) -> None:
         figure.remove(details)
         if holder is None or table is None:
             continue
-        number = _text(figure.find("figcaption").find("span")).rstrip(".") if figure.find("figcaption") is not None \
-            else ""
         ident = f"tal-{figure.get('id', '')}"
         section = ET.SubElement(holder, "section", {"class": "figurdata", "id": ident})
         section.append(table)
+        label = next((el for el in figure.iter("span") if "figurnr" in _classes(el)), None)
+        number = _text(label).rstrip(".") if label is not None else ""
         caption = table.find("caption")
-        if caption is not None and number:
+        if caption is not None:
             title = caption.text or ""
-            caption.text = f"{number}. {title[:1].upper()}{title[1:]}"
+            caption.text = (f"{number}. " if number else "") + title[:1].upper() + title[1:]
         source = next((el for el in figure if el.tag == "p" and "kilde" in _classes(el)), None)
-        if source is not None and number:
+        if source is not None:
             source.text = (source.text or "").rstrip() + " "
             link = ET.SubElement(source, "a", {"class": "krydsref", "href": f"#{ident}"})
             link.text = "Tallene står på side "
