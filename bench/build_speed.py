@@ -45,7 +45,7 @@ out = Path({str(out)!r}); styles = Path({str(styles)!r})
 md = (out / 'haefte.md').read_text(encoding='utf-8')
 for template, toc in (('web.html', ['--toc']), ('print.html', [])):
     pypandoc.convert_text(md, 'html5', format='markdown', extra_args=['--standalone', f'--template={{styles / template}}', '--metadata=pagetitle:x'] + toc)
-for html, css, variant in (('print.html', ['print.css'], None), ('print.html', ['print.css', 'tilgaengelig.css'], 'pdf/ua-1'),
+for html, css, variant in (('print.html', ['print.css'], 'pdf/ua-1'),
                           ('katalog-print.html', ['katalog-print.css'], None)):
     fonts = FontConfiguration()
     HTML(filename=str(out / html), base_url=str(out / 'web')).write_pdf('/tmp/bench.pdf', stylesheets=[CSS(filename=str(styles / c), font_config=fonts) for c in css], font_config=fonts, pdf_variant=variant)

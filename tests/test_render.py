@@ -35,8 +35,8 @@ def test_no_figure_is_typed_into_a_template():
 
 def test_every_section_in_the_booklets_order(rendered):
     ids = [s.id for s in rendered.sections]
-    assert ids == ["forside", "om", "resultater", "erfaringer", "case-koebenhavn", "case-odense", "case-aalborg",
-                   "case-ishoej", "brug", "socialt-mix", "holdninger", "konklusion", "bagside"]
+    assert ids == ["forside", "fortegnelse", "om", "resultater", "erfaringer", "case-koebenhavn", "case-odense",
+                   "case-aalborg", "case-ishoej", "brug", "socialt-mix", "holdninger", "konklusion", "bilag", "bagside"]
 
 
 def test_published_figures_stand_in_their_sentences(rendered):

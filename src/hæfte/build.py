@@ -23,7 +23,9 @@ from hæfte.cache import Cache, Keys, hash_text
 from hæfte.errors import BusyError
 from hæfte.project import Project
 
-OUTPUTS = ("haefte.pdf", "haefte-tilgaengelig.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
+OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
+# outputs earlier versions made: removed at publishing, so no stale copy is mistaken for the booklet
+OBSOLETE = ("haefte-tilgaengelig.pdf",)
 
 
 @dataclass
@@ -138,7 +140,7 @@ def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths
 
 
 def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = None, previous: dict | None = None,
-             keys: Keys | None = None, bleed: bool = False):
+             keys: Keys | None = None, bleed: bool = False, release: bool = False):
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
     (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
     from hæfte import catalogue, lock
@@ -148,14 +150,17 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     keys = keys or Keys.of(project)
     previous = previous or {}
     results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, parallel=True)
-    title = results.facts["publikation"]["titel"]
-    publisher = results.facts["publikation"]["udgiver"]
+    publication = results.facts["publikation"]
+    if release:
+        pdf.require_release(publication)
+    title, publisher = publication["titel"], publication["udgiver"]
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
     figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
     made = {
         "web": hash_text("web", rendered.markdown, catalogue_md, *figures, keys.styles, keys.code),
-        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code, f"beskaering={bleed}"),
+        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code, f"beskaering={bleed}",
+                         repr(sorted(results.facts["publikation"].items()))),
         "katalog": hash_text("katalog", catalogue_md, keys.styles, keys.code),
     }
     out = project.output_dir
@@ -176,16 +181,14 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
         catalogue_job = _pool().submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
-    accessible_job = None
-    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "haefte-tilgaengelig.pdf", "print.html")):
+    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "print.html")):
         t = report.step("PDF (uændret)", t, echo)
     else:
-        print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
+        print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
+                                          publication)
         shutil.copytree(stage / "web" / "figurer", stage / "figurer")
-        accessible_job = _pool().submit(pdf.write_accessible_pdf, print_html, project.styles_dir,
-                                        stage / "haefte-tilgaengelig.pdf")
-        pdf.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", None,
-                        extra=("beskaering.css",) if bleed else ())
+        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=bleed,
+                              templates=project.templates_dir)
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     if catalogue_job is None:
@@ -193,10 +196,6 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     else:
         catalogue_job.result()
         t = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
-    if accessible_job is not None:
-        accessible_job.result()
-        report.step("tilgængelig PDF (PDF/UA, parallelt)", t, echo)
-    shutil.copy2(stage / "haefte-tilgaengelig.pdf", stage / "web" / "haefte-tilgaengelig.pdf")
     return report, results, rendered, snap, made
 
 
@@ -223,17 +222,35 @@ def exclusive(project: Project, wait: float = 600.0):
 
 
 def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True,
-          bleed: bool = False) -> Report:
+          bleed: bool = False, release: bool = False) -> Report:
     """Build into a staging folder and publish; with nothing changed since the last build, do nothing.
-    ``bleed`` gives the print PDF 3 mm bleed and crop marks for the printer."""
+    ``bleed`` gives the print PDF 3 mm bleed and crop marks for the printer; ``release`` refuses
+    a booklet whose publication facts are not all known (a draft)."""
+    if release:
+        _refuse_draft(project)
     with exclusive(project):
-        return _build(project, echo, incremental, bleed)
+        return _build(project, echo, incremental, bleed, release)
 
 
-def _build(project: Project, echo, incremental: bool, bleed: bool) -> Report:
+def _refuse_draft(project: Project) -> None:
+    """A release build stops at once, before any work, when a publication fact is unknown."""
+    from pydantic import ValidationError
+
+    from hæfte.contract import Publication
+    from hæfte.load import read_facts
+    from hæfte.write import pdf
+
+    try:
+        publication = Publication.model_validate(read_facts(project, "publikation"))
+    except ValidationError:
+        return  # the build itself names the bad key
+    pdf.require_release(publication.model_dump())
+
+
+def _build(project: Project, echo, incremental: bool, bleed: bool, release: bool = False) -> Report:
     cache = Cache(project)
     keys = Keys.of(project)
-    keys_now = {**keys.as_dict(), "beskaering": bleed}
+    keys_now = {**keys.as_dict(), "beskaering": bleed, "udgivelse": release}
     manifest = cache.manifest() if incremental else {}
     outputs = {"pdf": project.output_dir / "haefte.pdf", "web": project.output_dir / "web" / "index.html"}
     if manifest.get("keys") == keys_now and all((project.output_dir / n).exists() for n in OUTPUTS):
@@ -246,7 +263,7 @@ def _build(project: Project, echo, incremental: bool, bleed: bool) -> Report:
     stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
     try:
         report, *_, made = assemble(project, stage, echo, cache=cache if incremental else None,
-                                    previous=manifest.get("outputs", {}), keys=keys, bleed=bleed)
+                                    previous=manifest.get("outputs", {}), keys=keys, bleed=bleed, release=release)
         publish(stage, project.output_dir)
         cache.write_manifest({"keys": keys_now, "outputs": made})
     finally:
@@ -269,3 +286,5 @@ def publish(stage: Path, output: Path) -> None:
         src.rename(dst)
         if old.exists():
             shutil.rmtree(old) if old.is_dir() else old.unlink()
+    for name in OBSOLETE:
+        (output / name).unlink(missing_ok=True)

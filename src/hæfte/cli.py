@@ -51,14 +51,16 @@ def figures(obj: Context, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--beskaering", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
+@click.option("--udgivelse", is_flag=True,
+              help="udgivelse: afvis et udkast, hvor oplysninger i data/fakta/publikation.yaml er ukendte (null)")
 @click.pass_obj
-def build(obj: Context, beskaering: bool) -> None:
+def build(obj: Context, beskaering: bool, udgivelse: bool) -> None:
     """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
     from hæfte import build as builder
 
     project = obj.project
     click.echo(f"Bygger hæftet i {project.root}")
-    report = builder.build(project, echo=click.echo, bleed=beskaering)
+    report = builder.build(project, echo=click.echo, bleed=beskaering, release=udgivelse)
     total = sum(seconds for _, seconds in report.steps)
     click.echo(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():

@@ -55,7 +55,8 @@ def post_render(project: Project) -> Path:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".quarto-", dir=project.output_dir))
     try:
-        html = pdf.write_print_html(markdown, project.styles_dir, stage, publication.titel, publication.udgiver)
+        html = pdf.write_print_html(markdown, project.styles_dir, stage, publication.titel, publication.udgiver,
+                                    publication.model_dump())
         made = pdf.write_pdf(html, project.styles_dir, stage / "haefte.pdf", project.root / FIGURES)
         final = project.output_dir / "haefte.pdf"
         os.replace(made, final)

@@ -1,85 +1,188 @@
-"""The print HTML and the PDFs, laid out by WeasyPrint with CSS paged media.
+"""The print HTML and the booklet PDF, laid out by WeasyPrint with CSS paged media.
 
-In:  the booklet's Markdown, the charts (beside the print HTML under ``figurer/``) and
-     ``styles/`` (``print.html``, ``print.css`` and the other print style sheets, fonts,
-     ``orddeling.txt``).
-Out: ``print.html``, ``haefte.pdf``, ``haefte-tilgaengelig.pdf`` (PDF/UA-1) and
-     ``figurkatalog.pdf`` inside the staging folder.
+In:  the booklet's Markdown, the charts (beside the print HTML under ``figurer/``),
+     ``styles/`` (``print.html``, ``print.css``, ``beskaering.css``, fonts, ``orddeling.txt``)
+     and the publication facts (``data/fakta/publikation.yaml``).
+Out: ``print.html`` and ``haefte.pdf`` (one tagged PDF/UA-1 for print and screen readers, with the
+     figures' data tables in an appendix; with ``bleed`` 3 mm bleed, crop marks and a slug for
+     the printer), and ``figurkatalog.pdf``, inside the staging folder.
+
+The print HTML is pandoc's; before layout its element tree gets the apparatus a booklet needs:
+a draft mark while facts are unknown, the table of contents, the appendix of data tables, the
+fact box's title as a heading, and Danish hyphenation (``write/orddeling.py``). ``write/layout.py``
+then lays it out and applies the make-up rules, ``write/tagging.py`` finishes the tags
+WeasyPrint leaves unfinished, and ``write/beskaering.py`` adds the printer's marks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
+from hæfte.errors import ProjectError
+from hæfte.write import orddeling
 from hæfte.write.pandoc import pandoc_html
 from hæfte.write.resources import resource_fetcher
 
-
-def hyphenation_exceptions(styles: Path) -> dict[str, str]:
-    """Word -> the word with soft hyphens where it may break (from styles/orddeling.txt)."""
-    path = styles / "orddeling.txt"
-    if not path.is_file():
-        return {}
-    words = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words[line.replace("-", "")] = line.replace("-", "\u00ad")
-    return words
-
-
-def apply_hyphenation(html: str, words: dict[str, str]) -> str:
-    """Put the listed words, in text only (never inside a tag), in a span that breaks them only
-    at the given points."""
-    if not words:
-        return html
-    pattern = re.compile(r"(?<![\w\u00ad])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                         + r")(?![\w\u00ad])", re.IGNORECASE)
-
-    def in_text(part: str) -> str:
-        def swap(m):
-            word = m.group(0)
-            marked = words[word.lower()]
-            marked = (word[0] + marked[1:]) if word[0].isupper() else marked
-            return f'<span class="orddeling">{marked}</span>'
-        return pattern.sub(swap, part)
-
-    pieces = re.split(r"(<[^>]+>)", html)
-    body = False
-    for i, piece in enumerate(pieces):
-        if piece.startswith("<"):
-            body = body or piece.startswith("<body")
-            continue
-        if body:
-            pieces[i] = in_text(piece)
-    return "".join(pieces)
-
-
+VARIANT = "pdf/ua-1"
 _CATALOGUE_LINK = re.compile(r'<a href="katalog\.html#[^"]*" class="tal">(.*?)</a>', re.S)
 
 
-def write_print_html(markdown: str, styles: Path, stage: Path, title: str, publisher: str) -> Path:
+# ---------------------------------------------------------------- publication facts
+def missing_facts(publication: dict | None) -> list[str]:
+    """The publication keys still unknown (null), dotted: 'isbn', 'rapport.titel'."""
+    if publication is None:
+        return []
+    from hæfte.contract import Publication
+
+    return Publication.model_validate(publication).missing()
+
+
+def require_release(publication: dict) -> None:
+    """A release build (``hæfte build --udgivelse``) needs every publication fact."""
+    missing = missing_facts(publication)
+    if missing:
+        raise ProjectError(
+            "data/fakta/publikation.yaml: en udgivelse kræver alle oplysninger, men disse er ukendte (null): "
+            + ", ".join(missing))
+
+
+def draft_mark(missing: list[str]) -> str:
+    """The cover's draft mark; its ``string-set`` also puts "UDKAST" at the top of every page."""
+    if not missing:
+        return ""
+    return ('<div class="udkast"><p>UDKAST – ikke til tryk'
+            f'<span class="mangler">Ukendt i data/fakta/publikation.yaml: {htmllib.escape(", ".join(missing))}</span>'
+            "</p></div>\n")
+
+
+# ---------------------------------------------------------------- print HTML
+def write_print_html(markdown: str, styles: Path, stage: Path, title: str, publisher: str,
+                     publication: dict | None = None) -> Path:
     html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": publisher})
     # the catalogue links serve the web version; on paper a figure is plain text
     html = _CATALOGUE_LINK.sub(r'<span class="tal">\1</span>', html)
-    html = apply_hyphenation(html, hyphenation_exceptions(styles))
+    html = html.replace("<body>\n", "<body>\n" + draft_mark(missing_facts(publication)), 1)
     path = stage / "print.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) -> Path:
-    html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": ""})
-    source = stage / "katalog-print.html"
-    source.write_text(html, encoding="utf-8")
-    return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")
+def _classes(element) -> list[str]:
+    return (element.get("class") or "").split()
 
 
+def _text(element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def _find_id(root, ident: str):
+    return next((el for el in root.iter() if el.get("id") == ident), None)
+
+
+def heading_id(heading, parents) -> str | None:
+    """A heading's id; pandoc gives a div that opens with a heading the heading's id, as a section."""
+    if heading.get("id"):
+        return heading.get("id")
+    parent = parents.get(heading)
+    if parent is not None and parent.tag == "section" and len(parent) and parent[0] is heading:
+        return parent.get("id")
+    return None
+
+
+def contents_entries(root) -> list[tuple[int, str, str]]:
+    """(level, id, title) for the table of contents: each chapter and the appendix, and each case
+    under its chapter; not the cover, the contents page itself or the back cover."""
+    entries = []
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for el in root.iter():
+        if el.tag not in ("h1", "h2"):
+            continue
+        ident = heading_id(el, parents)
+        parent = parents.get(el, el)
+        if not ident or "forside" in _classes(el) or ident in ("fortegnelse", "bagside") or "bagside" in _classes(parent):
+            continue
+        if el.tag == "h1":
+            entries.append((2 if "case" in _classes(el) else 1, ident, _text(el)))
+        elif "case" in _classes(parent):
+            entries.append((2, ident, _text(el)))
+    return entries
+
+
+def add_contents(root) -> None:
+    holder = _find_id(root, "fortegnelse-liste")
+    if holder is None:
+        return
+    holder.tag = "nav"
+    holder.set("class", "indholdsfortegnelse")
+    holder.set("aria-label", "Indhold")
+    ol = ET.SubElement(holder, "ol")
+    for level, ident, title in contents_entries(root):
+        li = ET.SubElement(ol, "li", {"class": f"niveau-{level}"})
+        a = ET.SubElement(li, "a", {"href": f"#{ident}"})
+        a.text = title
+
+
+def add_appendix(root) -> None:
+    """Each figure's data table moves from under the figure to the appendix, its caption led by
+    the figure's number ("Figur 1. …"; an unnumbered figure's table keeps its title); the
+    figure's source line says on which page its numbers are."""
+    holder = _find_id(root, "bilag-tabeller")
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for details in [el for el in root.iter("details") if "figurdata" in _classes(el)]:
+        figure = parents[details]
+        table = details.find("table")
+        figure.remove(details)
+        if holder is None or table is None:
+            continue
+        ident = f"tal-{figure.get('id', '')}"
+        section = ET.SubElement(holder, "section", {"class": "figurdata", "id": ident})
+        section.append(table)
+        label = next((el for el in figure.iter("span") if "figurnr" in _classes(el)), None)
+        number = _text(label).rstrip(".") if label is not None else ""
+        caption = table.find("caption")
+        if caption is not None:
+            title = caption.text or ""
+            caption.text = (f"{number}. " if number else "") + title[:1].upper() + title[1:]
+        source = next((el for el in figure if el.tag == "p" and "kilde" in _classes(el)), None)
+        if source is not None:
+            source.text = (source.text or "").rstrip() + " "
+            link = ET.SubElement(source, "a", {"class": "krydsref", "href": f"#{ident}"})
+            link.text = "Tallene står på side "
+            link.tail = "."
+
+
+def box_titles_as_headings(root) -> None:
+    """A fact box's first line in bold is its title: a heading, for the tags and screen readers."""
+    for box in [el for el in root.iter("div") if "faktaboks" in _classes(el)]:
+        first = next(iter(box), None)
+        if first is None or first.tag != "p" or (first.text or "").strip() or len(first) != 1:
+            continue
+        strong = first[0]
+        if strong.tag != "strong" or (strong.tail or "").strip():
+            continue
+        first.tag, first.attrib = "h2", {"class": "boks-titel"}
+        first.text, first[:] = _text(strong), []
+
+
+def prepare(root, styles: Path) -> None:
+    """Everything the print tree gets before layout."""
+    rules = orddeling.read_rules(styles)
+    add_contents(root)
+    add_appendix(root)
+    box_titles_as_headings(root)
+    orddeling.mark_english(root, rules.english)
+    orddeling.bind_suspended_compounds(root)
+    orddeling.hyphenate(root, rules)
+
+
+# ---------------------------------------------------------------- layout and PDF
 def source_date() -> str | None:
     """The build date for the PDF's metadata: SOURCE_DATE_EPOCH if set, otherwise none at all,
     so two builds of the same inputs are byte-identical."""
@@ -89,32 +192,85 @@ def source_date() -> str | None:
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
-              stylesheet: str = "print.css", templates: Path | None = None, variant: str | None = None,
-              extra: tuple[str, ...] = ()) -> Path:
-    from weasyprint import CSS, HTML
+def _stylesheets(styles: Path, names, fetcher):
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    # @font-face rules only take effect through a FontConfiguration shared by CSS and PDF
+    fonts = FontConfiguration()
+    return [CSS(filename=str(styles / name), font_config=fonts, url_fetcher=fetcher) for name in names], fonts
+
+
+def typeset(print_html: Path, styles: Path, bleed: bool = False, fetcher=None):
+    """The booklet laid out: (document, pages, html). Used by the build and by the layout tests."""
+    from weasyprint import HTML
+
+    from hæfte.write import layout
+
     base = print_html.parent
+    fetcher = fetcher or resource_fetcher(styles, base)
+    html = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
+    prepare(html.etree_element, styles)
+    sheets, fonts = _stylesheets(styles, ("print.css", "beskaering.css") if bleed else ("print.css",), fetcher)
+    images: dict = {}  # the charts are parsed once, not once per layout pass
+    document, pages = layout.make_up(
+        html, lambda h: h.render(stylesheets=sheets, font_config=fonts, pdf_variant=VARIANT, cache=images))
+    return document, pages, html
+
+
+def _copy_figures(base: Path, figures_dir: Path | None) -> None:
     # the print HTML finds its charts next to it, under figurer/
     if figures_dir is not None and not (base / "figurer").exists():
         shutil.copytree(figures_dir, base / "figurer")
-    fetcher = resource_fetcher(styles, base)
-    document = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
-    # @font-face rules only take effect through a FontConfiguration shared by CSS and PDF
-    fonts = FontConfiguration()
-    sheets = [CSS(filename=str(styles / name), font_config=fonts, url_fetcher=fetcher) for name in (stylesheet, *extra)]
-    rendered = document.render(stylesheets=sheets, font_config=fonts)
+
+
+def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None = None,
+                      bleed: bool = False, templates: Path | None = None) -> Path:
+    """The one published PDF: laid out, tagged PDF/UA-1, and with ``bleed`` the printer's marks."""
+    from hæfte.write import beskaering, tagging
+
+    _copy_figures(print_html.parent, figures_dir)
+    fetcher = resource_fetcher(styles, print_html.parent)
+    document, pages, html = typeset(print_html, styles, bleed, fetcher)
     fetcher.raise_if_refused(templates or styles.parent / "templates")
-    date = source_date()
-    if date:
-        rendered.metadata.created = rendered.metadata.modified = date
-    identifier = hashlib.sha256(print_html.read_bytes()).hexdigest()[:32].encode()
-    rendered.write_pdf(str(target), pdf_identifier=identifier, pdf_variant=variant)
+    _write(document, print_html, target, VARIANT)
+    tagging.finish(target, document, pages, html.etree_element)
+    if bleed:
+        beskaering.add_marks(target)
     return target
 
 
-def write_accessible_pdf(print_html: Path, styles: Path, target: Path) -> Path:
-    """The PDF for the web: tagged PDF/UA-1 (language, title, alt texts, headings and tables),
-    with each chart's data table shown."""
-    return write_pdf(print_html, styles, target, None, extra=("tilgaengelig.css",), variant="pdf/ua-1")
+def _write(document, print_html: Path, target: Path, variant: str | None) -> None:
+    date = source_date()
+    if date:
+        document.metadata.created = document.metadata.modified = date
+    identifier = hashlib.sha256(print_html.read_bytes()).hexdigest()[:32].encode()
+    document.write_pdf(str(target), pdf_identifier=identifier, pdf_variant=variant)
+
+
+def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
+              stylesheet: str = "print.css", templates: Path | None = None, variant: str | None = None,
+              extra: tuple[str, ...] = ()) -> Path:
+    """A PDF of ``print_html`` with one style sheet, as laid out in one pass (the figure catalogue).
+    The booklet itself goes through ``write_booklet_pdf``."""
+    from weasyprint import HTML
+
+    if stylesheet == "print.css":
+        return write_booklet_pdf(print_html, styles, target, figures_dir, bleed="beskaering.css" in extra,
+                                 templates=templates)
+    base = print_html.parent
+    _copy_figures(base, figures_dir)
+    fetcher = resource_fetcher(styles, base)
+    document = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
+    sheets, fonts = _stylesheets(styles, (stylesheet, *extra), fetcher)
+    rendered = document.render(stylesheets=sheets, font_config=fonts)
+    fetcher.raise_if_refused(templates or styles.parent / "templates")
+    _write(rendered, print_html, target, variant)
+    return target
+
+
+def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) -> Path:
+    html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": ""})
+    source = stage / "katalog-print.html"
+    source.write_text(html, encoding="utf-8")
+    return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from hæfte.errors import ProjectError, ResourceError
 
 STYLE_FILES = ("web.html", "print.html", "web.css", "print.css", "fonts.css", "katalog-print.css",
-               "tilgaengelig.css", "beskaering.css")
+               "beskaering.css")
 # The policy every web page carries (styles/web.html); the preview server sends it as a header too.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                            "font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; "

@@ -1,0 +1,275 @@
+"""The booklet's pages as WeasyPrint lays them out, measured, and the make-up rules applied.
+
+In:  a parsed WeasyPrint ``HTML`` whose element tree ``write/pdf.py`` has prepared, the style
+     sheets and fonts.
+Out: the rendered ``Document`` after the make-up passes, and ``Page`` facts for each page
+     (fill, lines, figures) that the passes and the tests read.
+
+WeasyPrint cannot float a figure to the next page and let the text run on, nor limit hyphenated
+lines in a row, nor pad a saddle-stitched booklet to a multiple of 4 pages. So the page is laid
+out, measured, and the element tree changed where a rule is broken; then laid out again
+(one render takes under a second):
+
+1. a figure that did not fit, leaving more than a fifth of the page before it empty, is moved
+   after as much of the following text as fills that gap: the text fills the page and the
+   figure goes to the top of the next one;
+2. a third hyphenated line in a row loses its break (the word goes whole to the next line);
+3. a chapter whose last page would be less than a quarter full starts a section on a new page
+   instead, when that leaves the page before at least half full;
+4. the page count becomes a multiple of 4: the colophon leaves page 2 for a page of its own
+   before the back cover (the inside back cover), and blank pages go before it if more are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hæfte.write.orddeling import SHY, unhyphenate
+
+MAX_EMPTY_BEFORE_FIGURE = 0.2  # of the page's text area
+MAX_HYPHENATED_IN_A_ROW = 2
+MIN_FILL = 0.25  # a page less full than this is only allowed as a chapter's last page
+MIN_FILL_BEFORE_BREAK = 0.5
+MAX_PASSES = 6
+BLOCK_TAGS = ("p", "li", "figcaption", "h1", "h2", "h3", "dd", "dt", "summary", "td", "th", "caption")
+
+
+@dataclass
+class Line:
+    block: object  # the element of the paragraph, list item … the line belongs to
+    text: str  # as laid out, soft hyphens removed
+    hyphenated: bool  # ends in a hyphen WeasyPrint added at a soft hyphen
+    top: float
+    bottom: float
+    last: str = ""  # the line's last text run as laid out (for the tags: a hyphen not to be read)
+
+
+@dataclass
+class Page:
+    number: int
+    name: str  # the CSS named page: forside, indhold, bagside, tom or ''
+    top: float  # the text area, CSS px
+    height: float
+    bottom_used: float  # lowest ink in the text area
+    lines: list[Line] = field(default_factory=list)
+    figures: list[tuple[object, float, float]] = field(default_factory=list)  # element, top, bottom
+    figure_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1
+    first_block: object = None  # the first element laid out on the page
+    opens_chapter: bool = False
+    empty: bool = False
+
+    @property
+    def fill(self) -> float:
+        return max(0.0, min(1.0, (self.bottom_used - self.top) / self.height))
+
+
+def _block_element(box, parents):
+    for parent in reversed(parents):
+        if parent.element_tag in BLOCK_TAGS:
+            return parent.element
+    return box.element
+
+
+def measure(document) -> list[Page]:
+    """Per page: the text area, the lowest ink, each text line and each figure."""
+    from weasyprint.formatting_structure import boxes
+
+    pages = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        info = Page(number, page_box.page_type.name, top, height, top)
+        body = [b for b in page_box.children if not isinstance(b, boxes.MarginBox)]
+
+        def walk(box, parents):
+            if isinstance(box, boxes.LineBox):
+                texts = [t.text for t in box.descendants() if isinstance(t, boxes.TextBox)]
+                raw = "".join(texts)
+                if raw.strip():
+                    line = Line(_block_element(box, parents), raw.replace(SHY, ""), raw.rstrip().endswith(SHY + "-"),
+                                box.position_y, box.position_y + box.height, texts[-1].replace(SHY, ""))
+                    info.lines.append(line)
+                    info.bottom_used = max(info.bottom_used, line.bottom)
+                    if info.first_block is None:
+                        info.first_block = line.block
+                for child in box.descendants():
+                    if isinstance(child, boxes.InlineReplacedBox):
+                        info.bottom_used = max(info.bottom_used, child.position_y + child.margin_height())
+                return
+            if isinstance(box, boxes.ReplacedBox):
+                info.bottom_used = max(info.bottom_used, box.position_y + box.margin_height())
+            if isinstance(box, boxes.BlockBox) and box.element_tag == "figure" and box.element is not None:
+                info.figures.append((box.element, box.position_y, box.position_y + box.margin_height()))
+                info.figure_boxes.append((box.border_box_x(), box.border_box_y(),
+                                          box.border_box_x() + box.border_width(),
+                                          box.border_box_y() + box.border_height()))
+                if info.first_block is None:
+                    info.first_block = box.element
+            if box.element_tag == "h1" and isinstance(box, boxes.BlockBox) and info.first_block is None:
+                info.first_block = box.element
+                info.opens_chapter = True
+            background = box.style["background_color"] if hasattr(box, "style") else None
+            if isinstance(box, boxes.BlockBox) and background is not None and getattr(background, "alpha", 0) \
+                    and box.element_tag not in ("html", "body"):
+                info.bottom_used = max(info.bottom_used, box.position_y + box.margin_height())
+            for child in getattr(box, "children", ()):
+                walk(child, parents + [box])
+
+        for box in body:
+            walk(box, [])
+        if info.first_block is not None and getattr(info.first_block, "tag", None) == "h1":
+            info.opens_chapter = True
+        info.empty = not info.lines and not info.figures
+        pages.append(info)
+    return pages
+
+
+# ---------------------------------------------------------------- the passes
+def _parent_map(root):
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _move_figures(pages: list[Page], root) -> bool:
+    """Rule 1: a figure at the top of a page whose previous page (same chapter) was left more
+    than a fifth empty goes after the text that fills that gap."""
+    parents = _parent_map(root)
+    moved = False
+    for i, page in enumerate(pages[1:], 1):
+        if not page.figures or page.opens_chapter:
+            continue
+        figure, fig_top, _ = page.figures[0]
+        before = pages[i - 1]
+        if page.first_block is not figure or before.empty or before.name:
+            continue
+        gap = (before.top + before.height - before.bottom_used)
+        if gap / before.height <= MAX_EMPTY_BEFORE_FIGURE:
+            continue
+        parent = parents.get(figure)
+        if parent is None:
+            continue
+        siblings = list(parent)
+        at = siblings.index(figure)
+        # the blocks after the figure, with their heights as laid out on this page
+        heights = {}
+        for line in page.lines:
+            top, bottom = heights.get(line.block, (line.top, line.bottom))
+            heights[line.block] = (min(top, line.top), max(bottom, line.bottom))
+        filled, target = 0.0, None
+        for sibling in siblings[at + 1:]:
+            if sibling.tag == "h1" or sibling.tag == "figure":
+                break
+            inside = [h for el, h in heights.items() if el is sibling or _contains(sibling, el)]
+            if not inside:
+                break
+            filled += max(b for _, b in inside) - min(t for t, _ in inside)
+            target = sibling
+            if filled >= gap:
+                break
+        if target is None:
+            continue
+        if target.tag in ("h2", "h3"):  # a heading never right above a figure it was not written for
+            continue
+        parent.remove(figure)
+        parent.insert(list(parent).index(target) + 1, figure)
+        moved = True
+    return moved
+
+
+def _contains(ancestor, element) -> bool:
+    return any(e is element for e in ancestor.iter())
+
+
+def _limit_hyphenation(pages: list[Page]) -> bool:
+    """Rule 2: at most two hyphenated lines in a row; the third word goes whole."""
+    lines = [line for page in pages for line in page.lines]
+    changed, run = False, 0
+    for line, following in zip(lines, lines[1:] + [None]):
+        run = run + 1 if line.hyphenated else 0
+        if run > MAX_HYPHENATED_IN_A_ROW and following is not None:
+            before = line.text.rstrip()[:-1].split()[-1]
+            after = following.text.split()[0] if following.text.split() else ""
+            after = after.rstrip(".,;:!?)»”'\"")
+            changed |= unhyphenate(line.block, before, after)
+            run = 0
+    return changed
+
+
+def _balance_chapter_ends(pages: list[Page]) -> bool:
+    """Rule 3: no chapter ends on a page of a few lines when its last section can start a page."""
+    changed = False
+    for i in range(1, len(pages)):
+        page, before = pages[i], pages[i - 1]
+        following = pages[i + 1] if i + 1 < len(pages) else None
+        chapter_end = following is None or following.opens_chapter or bool(following.name)
+        if page.opens_chapter or page.name or page.empty or not chapter_end or page.fill >= MIN_FILL:
+            continue
+        if before.name or before.empty:
+            continue
+        need = (MIN_FILL - page.fill) * page.height
+        headings = [line for line in before.lines if line.block.tag in ("h2", "h3")]
+        for line in reversed(headings):
+            if (line.top - before.top) / before.height < MIN_FILL_BEFORE_BREAK:
+                break
+            if before.bottom_used - line.top >= need:
+                line.block.set("class", " ".join([*(line.block.get("class") or "").split(), "ny-side"]))
+                changed = True
+                break
+    return changed
+
+
+def _has_class(element, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def _pad_to_four(pages: list[Page], root) -> bool:
+    """Rule 4: a multiple of 4 pages, with the colophon and then blank pages before the back cover.
+    Padding changes no other page, so it is set in the same pass as the other rules; it returns
+    True only when the padding changed."""
+    import xml.etree.ElementTree as ET
+
+    parents = _parent_map(root)
+    blanks = [el for el in root.iter() if _has_class(el, "tom-side")]
+    moved = next((el for el in root.iter() if _has_class(el, "kolofon-bag")), None)
+    content = len(pages) - len(blanks) - (moved is not None)
+    missing = (-content) % 4
+    if missing == len(blanks) + (moved is not None):
+        return False
+    back = next((el for el in root.iter() if _has_class(el, "bagside")), None)
+    if back is None:
+        return False
+    for el in blanks:
+        parents[el].remove(el)
+    colophon = next((el for el in root.iter() if _has_class(el, "kolofon-side")), None)
+    if moved is not None:  # the colophon goes back to page 2 until it is needed at the back
+        parents[moved].remove(moved)
+        home = next((el for el in root.iter() if _has_class(el, "indhold")), None)
+        if home is not None and colophon is not None:
+            home.append(colophon)
+    parent = _parent_map(root)[back]
+    at = list(parent).index(back)
+    if missing and colophon is not None:
+        _parent_map(root)[colophon].remove(colophon)
+        page = ET.Element("div", {"class": "kolofon-bag"})
+        page.append(colophon)
+        parent.insert(at, page)
+        missing -= 1
+    for _ in range(missing):
+        parent.insert(at, ET.Element("div", {"class": "tom-side", "aria-hidden": "true"}))
+    return True
+
+
+def make_up(html, render):
+    """Lay out ``html`` with ``render(html)`` and apply the make-up rules until none is broken.
+    Returns the final document and its pages."""
+    document = render(html)
+    pages = measure(document)
+    for _ in range(MAX_PASSES):
+        changed = _move_figures(pages, html.etree_element)
+        changed |= _limit_hyphenation(pages)
+        changed |= _balance_chapter_ends(pages)
+        changed |= _pad_to_four(pages, html.etree_element)
+        if not changed:
+            break
+        document = render(html)
+        pages = measure(document)
+    return document, pages
