@@ -23,7 +23,7 @@ from typing import Callable
 
 from hæfte import faults, publish
 from hæfte.cache import MANIFEST, Cache, Keys, Options, damaged_files, hash_text, manifest_for, write_atomic
-from hæfte.errors import BusyError, ProjectError
+from hæfte.errors import BusyError, ProjectError, VisibilityError
 from hæfte.project import Project
 
 # Every output, by the step that makes it: the one list to edit when the set of outputs changes.
@@ -42,6 +42,8 @@ class Report:
     steps: list[tuple[str, float]] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     nothing_to_do: bool = False
+    hidden: list[str] = field(default_factory=list)  # text a reader would not see (visibility)
+    pdf_margins: list[list[str]] | None = None  # running heads and page numbers, page by page
 
     def step(self, name: str, started: float, echo: Callable[[str], None] | None) -> float:
         now = time.perf_counter()
@@ -144,7 +146,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
 
         with workers.pool() as own:
             return assemble(project, stage, echo, cache, previous, keys, options, own, damaged)
-    from hæfte import catalogue, lock
+    from hæfte import catalogue, lock, visibility
     from hæfte.write import pdf, resources, web
 
     resources.require_styles(project.styles_dir)
@@ -165,7 +167,8 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     out = project.output_dir
     t = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
-    if _reuse(previous, "web", made["web"], out, stage, damaged):
+    reused_web = _reuse(previous, "web", made["web"], out, stage, damaged)
+    if reused_web:
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
@@ -179,17 +182,27 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
         catalogue_job = pool.submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
-    accessible_job = None
+    accessible_job = web_check = None
     if _reuse(previous, "pdf", made["pdf"], out, stage, damaged):
         t = report.step("PDF (uændret)", t, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher)
         shutil.copytree(stage / "web" / "figurer", stage / "figurer")
         accessible_job = pool.submit(pdf.write_accessible_pdf, print_html, project.styles_dir,
-                                        stage / "haefte-tilgaengelig.pdf")
+                                     stage / "haefte-tilgaengelig.pdf")
+        if not reused_web:
+            web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
+
+        def audit(document) -> None:  # every text of the booklet visible in the layout the PDF is drawn from
+            problems, seen = visibility.check_print(document)
+            report.hidden.extend(problems)
+            report.pdf_margins = seen.margins
+
         pdf.write_pdf(print_html, project.styles_dir, stage / "haefte.pdf", None,
-                      extra=("beskaering.css",) if options.beskaering else ())
+                      extra=("beskaering.css",) if options.beskaering else (), on_layout=audit)
         t = report.step("PDF (WeasyPrint)", t, echo)
+    if web_check is None and not reused_web:
+        web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     if catalogue_job is None:
         t = report.step("figurkatalog-PDF (uændret)", t, echo)
@@ -198,8 +211,11 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         t = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
     if accessible_job is not None:
         accessible_job.result()
-        report.step("tilgængelig PDF (PDF/UA, parallelt)", t, echo)
+        t = report.step("tilgængelig PDF (PDF/UA, parallelt)", t, echo)
     shutil.copy2(stage / "haefte-tilgaengelig.pdf", stage / "web" / "haefte-tilgaengelig.pdf")
+    if web_check is not None:
+        report.hidden.extend(web_check.result())
+        report.step("webversionens tekst er synlig (parallelt)", t, echo)
     return report, results, rendered, snap, made
 
 
@@ -266,6 +282,9 @@ def _build(project: Project, echo, incremental: bool, options: Options) -> Repor
             report, *_, made = assemble(project, version, echo, cache=cache if incremental else None,
                                         previous=manifest.get("outputs", {}) if incremental else {}, keys=keys,
                                         options=options, pool=pool, damaged=set(damaged))
+        if report.hidden:  # a booklet a reader cannot read in full is not published
+            more = f" (og {len(report.hidden) - 1} steder mere; 'hæfte check' viser alle)" if len(report.hidden) > 1 else ""
+            raise VisibilityError(report.hidden[0] + more)
         write_atomic(version / MANIFEST, json.dumps(manifest_for(version, keys_now, made), indent=1,
                                                     sort_keys=True, ensure_ascii=False).encode("utf-8"))
         faults.point("bygget")

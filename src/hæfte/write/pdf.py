@@ -91,7 +91,9 @@ def source_date() -> str | None:
 
 def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
               stylesheet: str = "print.css", templates: Path | None = None, variant: str | None = None,
-              extra: tuple[str, ...] = ()) -> Path:
+              extra: tuple[str, ...] = (), on_layout=None) -> Path:
+    """Lay out and write one PDF; ``on_layout`` is given the laid-out document before it is
+    written (the build checks there that every text is visible)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -106,6 +108,8 @@ def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | 
     sheets = [CSS(filename=str(styles / name), font_config=fonts, url_fetcher=fetcher) for name in (stylesheet, *extra)]
     rendered = document.render(stylesheets=sheets, font_config=fonts)
     fetcher.raise_if_refused(templates or styles.parent / "templates")
+    if on_layout is not None:
+        on_layout(rendered)
     date = source_date()
     if date:
         rendered.metadata.created = rendered.metadata.modified = date
