@@ -224,7 +224,11 @@ def exclusive(project: Project, wait: float = 600.0):
     """One build of a project at a time: a second one waits for the first to finish. The lock is
     the operating system's (``filelock``: fcntl on POSIX, msvcrt on Windows, a marker file that
     names its process where neither exists), so the lock of a killed build is free at once."""
-    from filelock import FileLock, Timeout
+    import warnings
+
+    with warnings.catch_warnings():  # without fcntl, filelock warns that it uses its marker-file lock: wanted here
+        warnings.simplefilter("ignore", UserWarning)
+        from filelock import FileLock, Timeout
 
     output = project.output_dir
     if output.exists() and not output.is_dir():
@@ -257,6 +261,7 @@ def _published_names(manifest: dict) -> set[str]:
 def _build(project: Project, echo, incremental: bool, options: Options) -> Report:
     output = project.output_dir
     publish.recover(output)  # finish a switch a killed build began; remove its leftovers
+    publish.links_supported(output)  # a folder that cannot be written fails here, before the work
     cache = Cache(project)
     keys = Keys.of(project)
     keys_now = {**keys.as_dict(), "valg": options.key()}

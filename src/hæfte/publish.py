@@ -19,6 +19,7 @@ A fault before the journal leaves the old set (the unfinished version folder is 
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -43,6 +44,9 @@ def new_version(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix="bygning-", dir=folder))
 
 
+_CANNOT_WRITE = (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EDQUOT)
+
+
 @functools.lru_cache(maxsize=None)
 def _can_link(output: str) -> bool:
     probe = Path(output) / f".link-proeve-{os.getpid()}"
@@ -52,11 +56,17 @@ def _can_link(output: str) -> bool:
         os.symlink(VERSIONS, probe, target_is_directory=True)
         probe.unlink()
         return True
-    except (OSError, NotImplementedError):
+    except NotImplementedError:
         return False
+    except OSError as exc:
+        if exc.errno in _CANNOT_WRITE:  # not a lack of links: the folder cannot be written at all
+            raise OSError(exc.errno, exc.strerror, output) from None
+        return False  # Windows without the right to make links, a file system without them
 
 
 def links_supported(output: Path) -> bool:
+    """Whether the published names can be links; raises ``OSError`` naming ``_output`` if it cannot
+    be written at all (a build asks first, so it fails before it works, not after)."""
     return not os.environ.get(NO_LINKS) and _can_link(str(output))
 
 
