@@ -2,7 +2,23 @@
 
 import json
 
+from hæfte import lock
 from helpers import run_cli, set_cell
+
+
+def _entry(display: str, numerator, base) -> dict:
+    return {"display": display, "numerator": numerator, "base": base, "data": "sha256:0", "templates": ["t.md.j2:3"],
+            "sentences": ["Sætningen."]}
+
+
+def test_drift_in_numerator_or_base_is_found_when_the_display_is_the_same():
+    locked = {"figures": {"andel": _entry("78\u00a0pct.", 36, 46), "antal": _entry("46", None, 46),
+                          "fast": _entry("5", None, None)}}
+    now = {"figures": {"andel": _entry("78\u00a0pct.", 39, 50), "antal": _entry("46", None, 47),
+                       "fast": _entry("5", None, None)}}
+    assert lock.compare(locked, now) == [
+        lock.Drift("andel", "78 pct. (36/46)", "78 pct. (39/50)", "t.md.j2:3", "Sætningen."),
+        lock.Drift("antal", "46 (n=46)", "46 (n=47)", "t.md.j2:3", "Sætningen.")]
 
 
 def test_the_committed_booklet_matches_its_lock(project):
@@ -11,8 +27,13 @@ def test_the_committed_booklet_matches_its_lock(project):
     assert result.stdout.startswith("OK: ")
 
 
-def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project):
-    snap = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
+def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project, results):
+    from hæfte import lock
+    from hæfte.build import render_markdown
+
+    snap = lock.snapshot(project, results, render_markdown(project, results))  # what the code records now
+    committed = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
+    assert snap["figures"]["kommuner.ka.perioden"] == committed["figures"]["kommuner.ka.perioden"]
     ka = snap["figures"]["kommuner.ka.perioden"]
     assert (ka["display"], ka["numerator"], ka["base"]) == ("78\u00a0pct.", 36, 46)
     assert ka["data"].startswith("sha256:")
@@ -72,3 +93,24 @@ def test_wording_chosen_by_rule_is_locked_too(full_copy):
     assert result.returncode == 1
     row = next(line for line in result.stdout.splitlines() if "ord (brøk) kommuner.oa.nogensinde" in line)
     assert "knap hver fjerde" in row and "godt hver fjerde" in row and "08_brug.md.j2:" in row
+
+
+def test_text_hidden_by_css_fails_the_build_and_the_check(full_copy):
+    with open(full_copy / "styles/print.css", "a", encoding="utf-8") as css:
+        css.write("\nspan.tal { color: #ffffff; }\n")
+    with open(full_copy / "styles/web.css", "a", encoding="utf-8") as css:
+        css.write("\na.tal { display: none; }\n")
+    built = run_cli("build", cwd=full_copy)
+    assert built.returncode == 2 and built.stderr.startswith("fejl: haefte.pdf: teksten »Landsbyggefonden har i årene "
+                                                             "2006–2010 fordelt 2,2 mia. kr.")
+    assert built.stderr.endswith("'hæfte check' viser alle)\n") and "Traceback" not in built.stderr
+    assert not (full_copy / "_output/haefte.pdf").exists() and not (full_copy / "_output/web").exists()
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    ka = "Blandt de adspurgte kommuner med boligområder, der har fået støtte fra Landsbyggefonden i 2…"
+    assert (f"ikke synligt for læseren: haefte.pdf: teksten »{ka}« med »78 pct.« (afsnittet »Resultater af "
+            "evalueringen«) ses ikke: skriftfarven er næsten som baggrunden (kontrast 1.00:1)") in lines
+    assert (f"ikke synligt for læseren: web/index.html: teksten »{ka}« med »78 pct.« (afsnittet »Resultater af "
+            "evalueringen«) ses ikke: display: none") in lines
+    assert lines[-1].startswith("FEJL: ")

@@ -8,7 +8,7 @@ Out: a ``CheckResult`` listing drifted figures (figure · locked · now · sente
      new lock and a Danish change report.
 
 The check builds the whole booklet in a temporary folder, so it sees exactly what a reader
-would, and leaves ``_output/`` alone.
+would, and leaves the published outputs alone (it shares the build cache in ``_output/.cache``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hæfte import lock
+from hæfte.cache import Cache
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 
@@ -97,7 +98,9 @@ def check(project: Project, echo=None) -> CheckResult:
         raise ProjectError(f"{lock.LOCK_FILE} mangler: kør 'hæfte lock' for at låse tallene første gang")
     stage = Path(tempfile.mkdtemp(prefix="haefte-check-"))
     try:
-        report, results, rendered, snap, _ = build.assemble(project, stage, echo)
+        # the statistics, the text and the charts come from the build cache when their inputs are
+        # unchanged: its entries are verified data, keyed by everything they depend on
+        report, results, rendered, snap, _ = build.assemble(project, stage, echo, cache=Cache(project))
         pages = pdf_pages(stage / "haefte.pdf")
         print_html = (stage / "print.html").read_text(encoding="utf-8")
         result = CheckResult(
@@ -136,9 +139,9 @@ def make_lock(project: Project) -> tuple[Path, Path, str]:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     md = project.output_dir / "aendringer.md"
     md.write_text(report, encoding="utf-8")
-    web = project.output_dir / "web"
-    if web.is_dir():
-        web.write_page(report, project.styles_dir, web / "aendringer.html", "Ændringer i hæftet")
+    folder = project.output_dir / "web"
+    if folder.is_dir():  # beside the published web version (a file the manifest does not know)
+        web.write_page(report, project.styles_dir, folder / "aendringer.html", "Ændringer i hæftet")
     return path, md, report
 
 
