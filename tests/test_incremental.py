@@ -134,3 +134,18 @@ def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_pa
     moved = tmp_path / "et andet sted med æøå"
     shutil.copytree(copy_project, moved)
     assert Keys.of(Project.find(moved)) == Keys.of(Project.find(copy_project))
+
+
+def test_the_rendered_text_and_what_it_read_survive_the_cache(project, results, copy_project):
+    from hæfte.build import render_markdown
+    from hæfte.cache import Cache
+
+    rendered = render_markdown(project, results)
+    cache = Cache(Project.find(copy_project))
+    cache.store("rendered", "k", rendered)
+    again = cache.load("rendered", "k")
+    assert again == rendered and again.markdown == rendered.markdown
+    assert again.tracker.uses == rendered.tracker.uses and again.tracker.claims == rendered.tracker.claims
+    assert again.tracker.words == rendered.tracker.words and again.tracker.injected == rendered.tracker.injected
+    assert again.tracker.uses["kommuner.ka.perioden"] == [("02_resultater.md.j2", 15)]
+    assert cache.load("rendered", "en anden nøgle") is None

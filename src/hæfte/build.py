@@ -288,7 +288,8 @@ def _build(project: Project, echo, incremental: bool, options: Options) -> Repor
                                         previous=manifest.get("outputs", {}) if incremental else {}, keys=keys,
                                         options=options, pool=pool, damaged=set(damaged))
         if report.hidden:  # a booklet a reader cannot read in full is not published
-            more = f" (og {len(report.hidden) - 1} steder mere; 'hæfte check' viser alle)" if len(report.hidden) > 1 else ""
+            more = f" (og {len(report.hidden) - 1} steder mere; kør 'hæfte check' for at se dem)" \
+                if len(report.hidden) > 1 else ""
             raise VisibilityError(report.hidden[0] + more)
         write_atomic(version / MANIFEST, json.dumps(manifest_for(version, keys_now, made), indent=1,
                                                     sort_keys=True, ensure_ascii=False).encode("utf-8"))

@@ -129,9 +129,7 @@ class Keys:
 def _register_render_types() -> None:
     from hæfte.render import Rendered, Section, Tracker
 
-    for cls in (Rendered, Section, Tracker):
-        if cls.__name__ not in codec._TYPES:
-            codec.register(cls)
+    codec.register(Rendered, Section, Tracker)  # the rendered text is cached too (registering twice is fine)
 
 
 def _canonical(data) -> bytes:

@@ -25,7 +25,7 @@ from hæfte.cache import Cache
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 
-SHOWN_HIDDEN = 20
+SHOWN_HIDDEN = 10  # problems shown per output
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 _PANDOC_ATTR = re.compile(r"\{#[\w-]+[^}]*\}")
@@ -161,10 +161,13 @@ def format_report(result: CheckResult) -> str:
         lines.append(f"tal uden kilde i output: {s}")
     for t in result.typed_digits:
         lines.append(f"tal skrevet direkte i teksten: {t}")
-    for h in result.hidden[:SHOWN_HIDDEN]:
-        lines.append(f"ikke synligt for læseren: {h}")
-    if len(result.hidden) > SHOWN_HIDDEN:
-        lines.append(f"ikke synligt for læseren: … og {len(result.hidden) - SHOWN_HIDDEN} steder mere")
+    by_output: dict[str, list[str]] = {}
+    for h in result.hidden:
+        by_output.setdefault(re.split(r"[:,]", h, maxsplit=1)[0], []).append(h)
+    for output, problems in by_output.items():  # the first few of each output, so none is crowded out
+        lines += [f"ikke synligt for læseren: {h}" for h in problems[:SHOWN_HIDDEN]]
+        if len(problems) > SHOWN_HIDDEN:
+            lines.append(f"ikke synligt for læseren: … og {len(problems) - SHOWN_HIDDEN} steder mere i {output}")
     status = "OK" if result.ok else "FEJL"
     lines.append(f"{status}: {result.quoted} citerede tal kontrolleret; {result.unquoted} beregnede tal citeres ikke"
                  + (f"; {result.data_only_changes} tal bygger på ændrede data, men er uændrede" if result.data_only_changes else ""))

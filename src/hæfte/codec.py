@@ -26,7 +26,8 @@ _TYPES: dict[str, type] = {}
 
 
 def register(*classes: type) -> None:
-    """Allow these dataclasses in encoded values, by class name (each name once)."""
+    """Allow these dataclasses in encoded values, by class name (a name for one class only; the
+    same class may be registered again)."""
     for cls in classes:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{cls.__name__} is not a dataclass")

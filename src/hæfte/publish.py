@@ -6,15 +6,16 @@ In:  a complete output folder made by the build in ``_output/.udgaver/<id>/`` (t
 Out: that set published under ``_output/`` at the paths users know (``_output/haefte.pdf``,
      ``_output/web/index.html``, …); leftovers of killed builds removed.
 
-Where the file system has symbolic links (Linux, macOS), each published name is a link into
+On POSIX systems with symbolic links (Linux, macOS), each published name is a link into
 ``_output/.aktuel``, itself a link to the current version folder: the switch is one rename of
 ``.aktuel``, atomic on POSIX. ``_output/haefte.pdf`` opens, copies and serves as the PDF
 (``cp -L``/``rsync -L`` copy the files rather than the links).
 
-Without links (Windows without the right to make them), the names are plain files and the switch
-is a journal: ``_output/.udgivelse.json`` is written atomically before the first rename and lists
-every rename; the next build finds it and rolls the switch forward before doing anything else.
-A fault before the journal leaves the old set (the unfinished version folder is deleted later).
+Elsewhere (Windows, where replacing a link is neither atomic nor always allowed) the names are
+plain files and the switch is a journal: ``_output/.udgivelse.json`` is written atomically before
+the first rename and lists every rename; the next build finds it and rolls the switch forward
+before doing anything else. A fault before the journal leaves the old set (the unfinished
+version folder is deleted later).
 """
 
 from __future__ import annotations
@@ -49,10 +50,17 @@ _CANNOT_WRITE = (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EDQUOT)
 
 @functools.lru_cache(maxsize=None)
 def _can_link(output: str) -> bool:
+    """Whether ``output`` takes symbolic links, found by making one. Only on POSIX, where renaming a
+    link over another is atomic; elsewhere a file is made instead, to learn that the folder can be
+    written."""
     probe = Path(output) / f".link-proeve-{os.getpid()}"
     try:
         if os.path.lexists(probe):
             probe.unlink()
+        if os.name != "posix":
+            probe.write_bytes(b"")
+            probe.unlink()
+            return False
         os.symlink(VERSIONS, probe, target_is_directory=True)
         probe.unlink()
         return True
@@ -61,7 +69,7 @@ def _can_link(output: str) -> bool:
     except OSError as exc:
         if exc.errno in _CANNOT_WRITE:  # not a lack of links: the folder cannot be written at all
             raise OSError(exc.errno, exc.strerror, output) from None
-        return False  # Windows without the right to make links, a file system without them
+        return False  # a file system without links
 
 
 def links_supported(output: Path) -> bool:
