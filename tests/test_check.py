@@ -117,3 +117,15 @@ def test_text_hidden_by_css_fails_the_build_and_the_check(full_copy):
     assert hidden[11] == f"ikke synligt for læseren: web/index.html: {first}: display: none"
     assert hidden[21] == "ikke synligt for læseren: … og 16 steder mere i web/index.html"
     assert lines[-1].startswith("FEJL: ")
+
+
+def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
+    from hæfte.check import CheckResult, typed_digits
+
+    (tmp_path / "01_a.md.j2").write_text("# Titel {#a}\n\nHer er {{ tal }} og {## 12 ##} og 3 kommuner.\n",
+                                         encoding="utf-8")
+    found = typed_digits(tmp_path)
+    assert found == ["templates/01_a.md.j2:3: Her er  og  og 3 kommuner."]
+    assert CheckResult().ok
+    assert not CheckResult(typed_digits=found).ok
+    assert not CheckResult(hidden=["haefte.pdf: overskriften »Brug« ses ikke: visibility: hidden"]).ok

@@ -7,20 +7,18 @@ In:  the print HTML and WeasyPrint's layout of it (the very boxes the PDF is dra
 Out: problems, one Danish line each, naming the output, the section and the text that a reader
      would not see, and how it is hidden.
 
-What is expected comes from the HTML itself: the text of every block (paragraph, list item,
-heading, caption) of the booklet, less what belongs to the other medium (``.kun-web`` in print,
-``.kun-print`` on the web) and the figures' data tables. What is seen:
+What is expected comes from the HTML itself (the element tree WeasyPrint lays out): the text of
+every block (paragraph, list item, heading, caption) of the booklet, less what belongs to the other
+medium (``.kun-web`` in print, ``.kun-print`` on the web) and the figures' data tables. What is
+seen, and the rules for when text counts as seen, are in ``legibility``:
 
-- PDF: the text of WeasyPrint's laid-out boxes, page by page, counted as seen only when it is
-  visible (``visibility``), not transparent (``opacity``, colour alpha), at least 5 pt, in a
-  colour that differs from its background, inside the page and inside every box that clips it
-  (``overflow``), and not scaled away (``transform``). Text cut off, hidden by ``display: none`` or
-  by a ``hidden`` attribute has no box at all and is missing; text set on top of other text is not
-  seen either. A PDF that shrank to one page lacks the rest, or has it piled on one page.
-  Blocks are found in reading order, so a short heading cannot be matched by a word elsewhere. ``hæfte check`` also finds every block in the text pypdf extracts from the PDF file.
-- Web: WeasyPrint's cascade of the page's own styles for the screen (without laying the long
-  page out, which takes half a minute): the same tests on the computed styles, plus offsets that
-  move text off screen. What a browser would hide but WeasyPrint does not model (``clip``,
+- PDF: WeasyPrint's laid-out boxes, the very ones the PDF is drawn from. Text cut off, hidden by
+  ``display: none`` or a ``hidden`` attribute has no box and is missing; a PDF that shrank to one
+  page lacks the rest, or has it piled on one page. Each block must be seen whole, in its own
+  element, so a short heading cannot be matched by a word elsewhere. ``hæfte check`` also finds
+  every block, in reading order, in the text pypdf extracts from the PDF file.
+- Web: WeasyPrint's cascade of the page's own styles for the screen (laying the long page out
+  would take half a minute). What a browser would hide but WeasyPrint does not model (``clip``,
   ``clip-path``, ``filter``, ``content-visibility``, a closed ``<details>`` or ``<dialog>``,
   ``<noscript>``, …) is refused where it is written, so the check cannot be fooled by it.
 """
@@ -32,12 +30,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MIN_POINTS = 5.0
-MIN_PX = MIN_POINTS * 96 / 72
-MIN_OPACITY = 0.25
-MIN_CONTRAST = 1.5  # WCAG contrast ratio; below this, text is as good as the background's colour
-OFF_SCREEN_PX = 500.0
-WHITE = (1.0, 1.0, 1.0)
+from hæfte.legibility import BLOCKS, Seen, seen_in_layout, seen_in_styles
+
 OTHER_MEDIUM = {"print": "kun-web", "web": "kun-print"}
 SCOPE = {"print": "body", "web": "main"}
 OUTPUT = {"print": "haefte.pdf", "web": "web/index.html"}
@@ -47,9 +41,6 @@ BROWSER_ONLY = ("clip", "clip-path", "mask", "mask-image", "mask-size", "-webkit
                 "zoom", "mix-blend-mode", "scale", "translate", "rotate", "inset", "line-clamp", "-webkit-line-clamp",
                 "contain", "text-security", "-webkit-text-security")
 
-_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "dt", "dd", "div", "section",
-           "article", "aside", "header", "footer", "main", "body", "ul", "ol", "dl", "figure", "pre", "summary",
-           "address", "caption", "td", "th"}
 _SKIP = {"script", "style", "head", "title", "table", "svg", "math", "nav", "details", "template", "noscript",
          "dialog", "iframe", "object", "textarea", "select"}
 _BROWSER_HIDES = {"details": "en lukket <details>", "dialog": "en lukket <dialog>", "noscript": "<noscript>",
@@ -122,7 +113,7 @@ def expected(root, medium: str) -> tuple[list[Block], list[str]]:
         if medium == "web" and tag in _BROWSER_HIDES and element.get("open") is None:
             container = container or _BROWSER_HIDES[tag]
         in_data_table = in_data_table or tag in ("summary", "table")
-        own = element if tag in _BLOCKS else block
+        own = element if tag in BLOCKS else block
         add(element.text, own, skipped, container, in_data_table)
         if "tal" in _classes(element) and not skipped and own is not None:
             blocks.setdefault(own, Block(own, section[0], own.tag)).figures.append(" ".join("".join(element.itertext()).split()))
@@ -144,23 +135,6 @@ def parse(html: str):
     return tinyhtml5.parse(html, namespace_html_elements=False)
 
 
-@dataclass
-class Seen:
-    """Text as laid out or styled, by the block element it belongs to: visible, or hidden and why;
-    the margins (running heads, page numbers) page by page."""
-
-    visible: dict = field(default_factory=dict)
-    hidden: dict = field(default_factory=dict)
-    margins: list[list[str]] = field(default_factory=list)
-    pages: int = 0
-
-    def show(self, block, text: str) -> None:
-        self.visible.setdefault(block, []).append(text)
-
-    def hide(self, block, text: str, why: str) -> None:
-        self.hidden.setdefault(block, []).append((text, why))
-
-
 LONG_ENOUGH = 40  # letters and digits: a block this long found out of reading order is still itself
 MISSING = "teksten mangler (display: none, en skjult side eller skåret af)"
 
@@ -175,160 +149,6 @@ def compare(blocks: list[Block], seen: Seen, output: str) -> list[str]:
         why = next((why for text, why in hidden if skeleton(text)), None)
         problems.append(f"{output}: {block.describe()} ses ikke: {why or MISSING}")
     return problems
-
-
-# --- colours -----------------------------------------------------------------------------------
-
-def _rgba(color) -> tuple[float, float, float, float]:
-    if color is None:
-        return (0.0, 0.0, 0.0, 0.0)
-    if hasattr(color, "to"):
-        r, g, b = color.to("srgb").coordinates
-        return (r, g, b, float(color.alpha))
-    return (color.red, color.green, color.blue, color.alpha)  # tinycss2's older RGBA
-
-
-def _over(color, background: tuple[float, float, float]) -> tuple[float, float, float]:
-    r, g, b, a = _rgba(color)
-    return tuple(a * c + (1 - a) * bg for c, bg in zip((r, g, b), background))
-
-
-def _luminance(rgb) -> float:
-    def channel(c):
-        c = min(max(c, 0.0), 1.0)
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def _scale(transform) -> tuple[float, float, float]:
-    """How much a CSS transform shrinks (area factor) and moves (x, y in px) its box."""
-    area, dx, dy = 1.0, 0.0, 0.0
-    for name, args in transform or ():
-        values = [getattr(a, "value", a) for a in args]
-        units = [getattr(a, "unit", None) for a in args]
-        if name == "scale":
-            area *= abs(values[0] * (values[1] if len(values) > 1 else values[0]))
-        elif name in ("scalex", "scaley"):
-            area *= abs(values[0])
-        elif name == "matrix":
-            a, b, c, d, e, f = values
-            area *= abs(a * d - b * c)
-            dx, dy = dx + e, dy + f
-        elif name in ("translate", "translatex", "translatey"):
-            shifts = [v if u in (None, "px") else 0.0 for v, u in zip(values, units)]
-            if name == "translatey":
-                dy += shifts[0]
-            else:
-                dx += shifts[0]
-                dy += shifts[1] if len(shifts) > 1 else 0.0
-    return area, dx, dy
-
-
-def _style_problem(style, opacity: float, background) -> str | None:
-    """Why text in this computed style cannot be read, or None."""
-    if style["visibility"] != "visible":
-        return f"visibility: {style['visibility']}"
-    if opacity < MIN_OPACITY:
-        return f"gennemsigtig (opacity {opacity:.2f})"
-    if style["font_size"] < MIN_PX:
-        return f"skriften er under {MIN_POINTS:.0f} pt ({style['font_size'] * 72 / 96:.1f} pt)"
-    r, g, b, a = _rgba(style["color"])
-    if a * opacity < MIN_OPACITY:
-        return "gennemsigtig skriftfarve"
-    ratio = contrast(_over(style["color"], background), background)
-    if ratio < MIN_CONTRAST:
-        return f"skriftfarven er næsten som baggrunden (kontrast {ratio:.2f}:1)"
-    return None
-
-
-# --- the PDF: WeasyPrint's laid-out boxes ------------------------------------------------------------
-
-def seen_in_layout(document) -> Seen:
-    """The text of a laid-out WeasyPrint document, by block element, sorted into visible and hidden."""
-    from weasyprint.formatting_structure import boxes
-
-    seen = Seen(pages=len(document.pages))
-    for page in document.pages:
-        width, height = page.width, page.height
-        margins: list[str] = []
-        seen.margins.append(margins)
-        placed: list[tuple[object, str, tuple[float, float, float, float]]] = []
-
-        def walk(box, block, opacity, background, clip, moved, margin, generated, why):
-            style = box.style
-            opacity *= float(style["opacity"])
-            tag = getattr(box, "element_tag", "") or ""
-            generated = generated or "::" in tag
-            margin = margin or isinstance(box, boxes.MarginBox)
-            element = getattr(box, "element", None)
-            if not generated and element is not None and getattr(element, "tag", None) in _BLOCKS:
-                block = element
-            if _rgba(style["background_color"])[3] > 0:
-                background = _over(style["background_color"], background)
-            area, dx, dy = _scale(style["transform"])
-            moved = (moved[0] * area, moved[1] + dx, moved[2] + dy)
-            if why is None and moved[0] < 0.25:
-                why = "skaleret væk (transform)"
-            if isinstance(box, boxes.TextBox):
-                if margin:
-                    margins.append(box.text)
-                    return
-                if generated:
-                    return
-                x, y = box.position_x + moved[1], box.position_y + moved[2]
-                right, bottom = x + (box.width or 0), y + (box.height or 0)
-                problem = why or _style_problem(style, opacity, background)
-                if problem is None and (x < -1 or y < -1 or right > width + 1 or bottom > height + 1):
-                    problem = "uden for siden"
-                if problem is None and clip is not None and (x < clip[0] - 1 or y < clip[1] - 1
-                                                             or right > clip[2] + 1 or bottom > clip[3] + 1):
-                    problem = "skjult af en boks, der skærer indholdet af (overflow)"
-                if problem is None:
-                    placed.append((block, box.text, (x, y, right, bottom)))
-                else:
-                    seen.hide(block, box.text, problem)
-                return
-            if style["overflow"] != "visible" and not isinstance(box, (boxes.PageBox, boxes.MarginBox)):
-                x0, y0 = box.padding_box_x() + moved[1], box.padding_box_y() + moved[2]
-                own = (x0, y0, x0 + box.padding_width(), y0 + box.padding_height())
-                clip = own if clip is None else (max(clip[0], own[0]), max(clip[1], own[1]),
-                                                 min(clip[2], own[2]), min(clip[3], own[3]))
-            for child in getattr(box, "children", ()):
-                walk(child, block, opacity, background, clip, moved, margin, generated, why)
-
-        walk(page._page_box, None, 1.0, WHITE, None, (1.0, 0.0, 0.0), False, False, None)
-        covered = _overlapping([rect for _, _, rect in placed])
-        for i, (block, text, _) in enumerate(placed):
-            if i in covered:
-                seen.hide(block, text, "står oven i anden tekst")
-            else:
-                seen.show(block, text)
-    return seen
-
-
-def _overlapping(rects: list[tuple[float, float, float, float]], share: float = 0.3) -> set[int]:
-    """The text boxes that cover another by more than ``share`` of the smaller one: text set on
-    top of text (everything positioned at the top of one page, a line height of zero)."""
-    order = sorted(range(len(rects)), key=lambda i: rects[i][1])
-    covered: set[int] = set()
-    for n, i in enumerate(order):
-        x0, y0, x1, y1 = rects[i]
-        for j in order[n + 1:]:
-            a0, b0, a1, b1 = rects[j]
-            if b0 >= y1:
-                break
-            w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
-            if w > 0 and h > 0:
-                smaller = min((x1 - x0) * (y1 - y0), (a1 - a0) * (b1 - b0))
-                if smaller > 0 and w * h > share * smaller:
-                    covered |= {i, j}
-    return covered
 
 
 def _root_element(document):
@@ -368,98 +188,6 @@ def check_pdf_text(pages: list[str], html: str, margins: list[list[str]] | None 
         else:
             cursor = at + len(key)
     return problems
-
-
-# --- the web page: the cascade of its own styles ------------------------------------------------
-
-def _px(value) -> float:
-    unit = getattr(value, "unit", None)
-    number = getattr(value, "value", None)
-    if number is None or unit not in ("px", None):
-        return 0.0
-    return float(number)
-
-
-def _off_screen(style) -> str | None:
-    if style["position"] in ("absolute", "fixed", "relative", "sticky"):
-        for side in ("left", "top", "right", "bottom"):
-            if abs(_px(style[side])) >= OFF_SCREEN_PX:
-                return f"flyttet ud af skærmen ({side}: {_px(style[side]):.0f}px)"
-    if abs(_px(style["text_indent"])) >= OFF_SCREEN_PX:
-        return "flyttet ud af skærmen (text-indent)"
-    for side in ("margin_left", "margin_top"):
-        if _px(style[side]) <= -OFF_SCREEN_PX:
-            return f"flyttet ud af skærmen ({side.replace('_', '-')})"
-    if style["overflow"] != "visible":
-        for size in ("height", "max_height", "width", "max_width"):
-            if style[size] != "auto" and getattr(style[size], "unit", None) == "px" and _px(style[size]) < 2:
-                return f"skjult af overflow med {size.replace('_', '-')}: {_px(style[size]):.0f}px"
-    return None
-
-
-def seen_in_styles(page: Path):
-    """The text of the web page's ``<main>`` by block element, with WeasyPrint's computed styles for
-    the screen; and the page's element tree."""
-    from weasyprint import HTML
-    from weasyprint.css import get_all_computed_styles
-    from weasyprint.css.counters import CounterStyle
-    from weasyprint.css.targets import TargetCollector
-
-    from hæfte.write.resources import resource_fetcher
-
-    document = HTML(filename=str(page), base_url=str(page.parent), media_type="screen",
-                    url_fetcher=resource_fetcher(page.parent))
-    style_for = get_all_computed_styles(document, counter_style=CounterStyle(), page_rules=[],
-                                        target_collector=TargetCollector())
-    seen = Seen()
-
-    def text(data, block, style, opacity, background, why):
-        if not data or not skeleton(data):
-            return
-        problem = why or _style_problem(style, opacity, background)
-        seen.hide(block, data, problem) if problem else seen.show(block, data)
-
-    def walk(element, block, opacity, background, why, scale):
-        style = style_for(element)
-        if style is None:
-            return
-        if element.tag in _BLOCKS:
-            block = element
-        if style["display"] in (("none",), "none"):
-            why = why or "display: none"
-        opacity *= float(style["opacity"])
-        if _rgba(style["background_color"])[3] > 0:
-            background = _over(style["background_color"], background)
-        scale *= _scale(style["transform"])[0]
-        why = why or _off_screen(style) or ("skaleret væk (transform)" if scale < 0.25 else None)
-        text(element.text, block, style, opacity, background, why)
-        for child in element:
-            if isinstance(child.tag, str):
-                walk(child, block, opacity, background, why, scale)
-            text(child.tail, block, style, opacity, background, why)
-
-    root = document.etree_element
-    main = next((e for e in root.iter() if e.tag == "main"), None)
-    if main is not None:
-        opacity, background, why = 1.0, WHITE, None
-        for element in _ancestors(root, main):
-            style = style_for(element)
-            opacity *= float(style["opacity"])
-            if _rgba(style["background_color"])[3] > 0:
-                background = _over(style["background_color"], background)
-            if style["display"] in (("none",), "none"):
-                why = "display: none"
-        walk(main, None, opacity, background, why, 1.0)
-    return seen, root
-
-
-def _ancestors(root, target) -> list:
-    parents = {child: parent for parent in root.iter() for child in parent}
-    chain, element = [], parents.get(target)
-    while element is not None:
-        chain.append(element)
-        element = parents.get(element)
-    return list(reversed(chain))
 
 
 def browser_only_css(page: Path, styles: Path) -> list[str]:
