@@ -1,6 +1,10 @@
 """The whole chain: web version and print PDF from one command."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 from pypdf import PdfReader
 
@@ -100,16 +104,48 @@ def test_figure_catalogue_page_gives_provenance(built, results):
     assert '<a href="katalog.html#kommuner.ka.perioden" class="tal">78\u00a0pct.</a>' in index
 
 
-def test_the_build_makes_no_network_access(full_copy, monkeypatch):
-    import socket
+AUDIT = """
+import os, sys
+def _net(event, args):
+    local = event == "urllib.Request" and str(args[0]).startswith("file:")  # WeasyPrint reads files by URL
+    if event.startswith(("socket.", "urllib.", "http.", "ftplib.", "smtplib.")) and event != "socket.__new__" and not local:
+        with open(os.environ["HAEFTE_NETLOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {event} {args!r}\\n")
+sys.addaudithook(_net)
+"""
 
-    from hæfte.build import build
-    from hæfte.project import Project
 
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args}")
+def _offline(tmp_path, command: list[str], cwd) -> tuple[subprocess.CompletedProcess, str]:
+    """Run a command with no network at all (a network namespace of its own, where one can be
+    made) and every Python process of it (the build, its worker) logging any use of the network
+    through an audit hook loaded by sitecustomize."""
+    hook = tmp_path / "netlog-hook"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(AUDIT, encoding="utf-8")
+    log = tmp_path / "net.log"
+    log.write_text("", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+           "HAEFTE_NETLOG": str(log)}
+    isolated = subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    prefix = ["unshare", "-rn"] if isolated else []
+    result = subprocess.run([*prefix, *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    return result, log.read_text(encoding="utf-8")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    report = build(Project.find(full_copy))
-    assert (full_copy / "_output/haefte.pdf").is_file() and not report.nothing_to_do
+
+def test_the_offline_harness_sees_and_stops_a_connection(tmp_path):
+    probe = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"
+    result, log = _offline(tmp_path, [sys.executable, "-c", probe], tmp_path)
+    assert result.returncode == 1 and "socket.connect" in log and "('192.0.2.1', 80)" in log
+    result, log = _offline(tmp_path, [sys.executable, "-c", "import urllib.request as u; u.urlopen('file:///dev/null'); "
+                                      "u.urlopen('http://192.0.2.1/', timeout=2)"], tmp_path)
+    assert "urllib.Request ('http://192.0.2.1/'" in log and "file:///dev/null" not in log
+    if shutil.which("unshare"):
+        assert "OSError: [Errno 101] Network is unreachable" in result.stderr
+
+
+def test_the_build_its_worker_and_pandoc_use_no_network(tmp_path, full_copy):
+    result, log = _offline(tmp_path, [sys.executable, "-m", "hæfte", "build"], full_copy)
+    assert result.returncode == 0, result.stderr
+    assert log == ""
+    assert (full_copy / "_output/haefte.pdf").read_bytes().startswith(b"%PDF-1.")
+    assert "figurkatalog-PDF (WeasyPrint, parallelt)" in result.stdout  # the worker did its part offline

@@ -2,7 +2,23 @@
 
 import json
 
+from hæfte import lock
 from helpers import run_cli, set_cell
+
+
+def _entry(display: str, numerator, base) -> dict:
+    return {"display": display, "numerator": numerator, "base": base, "data": "sha256:0", "templates": ["t.md.j2:3"],
+            "sentences": ["Sætningen."]}
+
+
+def test_drift_in_numerator_or_base_is_found_when_the_display_is_the_same():
+    locked = {"figures": {"andel": _entry("78\u00a0pct.", 36, 46), "antal": _entry("46", None, 46),
+                          "fast": _entry("5", None, None)}}
+    now = {"figures": {"andel": _entry("78\u00a0pct.", 39, 50), "antal": _entry("46", None, 47),
+                       "fast": _entry("5", None, None)}}
+    assert lock.compare(locked, now) == [
+        lock.Drift("andel", "78 pct. (36/46)", "78 pct. (39/50)", "t.md.j2:3", "Sætningen."),
+        lock.Drift("antal", "46 (n=46)", "46 (n=47)", "t.md.j2:3", "Sætningen.")]
 
 
 def test_the_committed_booklet_matches_its_lock(project):
@@ -11,8 +27,13 @@ def test_the_committed_booklet_matches_its_lock(project):
     assert result.stdout.startswith("OK: ")
 
 
-def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project):
-    snap = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
+def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project, results):
+    from hæfte import lock
+    from hæfte.build import render_markdown
+
+    snap = lock.snapshot(project, results, render_markdown(project, results))  # what the code records now
+    committed = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
+    assert snap["figures"]["kommuner.ka.perioden"] == committed["figures"]["kommuner.ka.perioden"]
     ka = snap["figures"]["kommuner.ka.perioden"]
     assert (ka["display"], ka["numerator"], ka["base"]) == ("78\u00a0pct.", 36, 46)
     assert ka["data"].startswith("sha256:")
@@ -72,3 +93,39 @@ def test_wording_chosen_by_rule_is_locked_too(full_copy):
     assert result.returncode == 1
     row = next(line for line in result.stdout.splitlines() if "ord (brøk) kommuner.oa.nogensinde" in line)
     assert "knap hver fjerde" in row and "godt hver fjerde" in row and "08_brug.md.j2:" in row
+
+
+def test_text_hidden_by_css_fails_the_build_and_the_check(full_copy):
+    with open(full_copy / "styles/print.css", "a", encoding="utf-8") as css:
+        css.write("\nspan.tal { color: #ffffff; }\n")
+    with open(full_copy / "styles/web.css", "a", encoding="utf-8") as css:
+        css.write("\na.tal { display: none; }\n")
+    first = ("teksten »Landsbyggefonden har i årene 2006–2010 fordelt 2,2 mia. kr. til boligsociale in…« med "
+             "»2006–2010«, »2,2 mia. kr.« (afsnittet »Om dette hæfte«) ses ikke")
+    white = "skriftfarven er næsten som baggrunden (kontrast 1.00:1)"
+    built = run_cli("build", cwd=full_copy)
+    assert (built.returncode, built.stderr) == (
+        2, f"fejl: haefte.pdf: {first}: {white} (og 51 steder mere; kør 'hæfte check' for at se dem)\n")
+    assert not (full_copy / "_output/haefte.pdf").exists() and not (full_copy / "_output/web").exists()
+    result = run_cli("check", cwd=full_copy)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    hidden = [line for line in lines if line.startswith("ikke synligt for læseren: ")]
+    assert len(hidden) == 22  # the first 10 of each output, and how many more
+    assert hidden[0] == f"ikke synligt for læseren: haefte.pdf: {first}: {white}"
+    assert hidden[10] == "ikke synligt for læseren: … og 16 steder mere i haefte.pdf"
+    assert hidden[11] == f"ikke synligt for læseren: web/index.html: {first}: display: none"
+    assert hidden[21] == "ikke synligt for læseren: … og 16 steder mere i web/index.html"
+    assert lines[-1].startswith("FEJL: ")
+
+
+def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
+    from hæfte.check import CheckResult, typed_digits
+
+    (tmp_path / "01_a.md.j2").write_text("# Titel {#a}\n\nHer er {{ tal }} og {## 12 ##} og 3 kommuner.\n",
+                                         encoding="utf-8")
+    found = typed_digits(tmp_path)
+    assert found == ["templates/01_a.md.j2:3: Her er  og  og 3 kommuner."]
+    assert CheckResult().ok
+    assert not CheckResult(typed_digits=found).ok
+    assert not CheckResult(hidden=["haefte.pdf: overskriften »Brug« ses ikke: visibility: hidden"]).ok

@@ -1,4 +1,8 @@
-"""Incremental builds: content hashes decide what is rebuilt."""
+"""Incremental builds: content hashes decide what is rebuilt; the cache they use is exact JSON."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
 
 from hæfte.build import build
 from hæfte.project import Project
@@ -48,3 +52,100 @@ def test_a_data_change_rebuilds_what_it_affects(full_copy):
     assert names[0] == "data og statistik (192 tal)"
     assert "figurer (1 af 3 tegnet)" in names  # only Figur 2's data changed
     assert "PDF (WeasyPrint)" in names
+
+
+def _types(value):
+    """The value's structure with the type of every leaf, to compare types as well as values."""
+    from dataclasses import fields, is_dataclass
+    from types import MappingProxyType
+
+    if is_dataclass(value):
+        return (type(value).__name__, {f.name: _types(getattr(value, f.name)) for f in fields(value)})
+    if isinstance(value, (dict, MappingProxyType)):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_types(v) for v in value])
+    return type(value).__name__
+
+
+def test_results_survive_a_json_round_trip_exactly(results):
+    import json
+
+    from hæfte.results import Results
+
+    again = Results.from_json(json.loads(json.dumps(results.to_json(), ensure_ascii=False)))
+    assert again == results and _types(again) == _types(results)
+    ka = again["kommuner.ka.perioden"]
+    assert (ka.value, ka.display, ka.numerator, ka.base) == (Fraction(36, 46), "78\u00a0pct.", 36, 46)
+
+
+def test_values_json_lacks_keep_their_type_through_the_cache_codec():
+    import json
+
+    from hæfte import codec
+    from hæfte.results import Figure, Ordering, Results, Table
+
+    figure = Figure("a.b", Fraction(1, 3), "andel", "en tredjedel", "data/x.csv", numerator=1, base=3, ci=(0.1, 0.5))
+    value = Results(
+        figures={"a.b": figure, "p": Figure("p", (2004, 2013), "periode", "perioden", "data/x.csv")},
+        tables={"t": Table("t", "Tabel", ("år", "andel"), ((2009, figure), (2010, None)), "data/x.csv")},
+        orderings={"o": Ordering("o", "rang", (("x", "X", Fraction(2, 3)), ("y", "Y", Decimal("0.5"))))},
+        facts={"udgivelsesdato": date(2017, 3, 1), "tid": datetime(2017, 3, 1, 12, 30), "ikke_tal": float("nan"),
+               "rå": b"\x00\xff", "nøgler": {1: "en", (2, 3): "to-tre"}, "$": "dollar", "liste": [1, 2.5, "x"]})
+    again = codec.decode(json.loads(json.dumps(codec.encode(value))))
+    assert again.facts["ikke_tal"] != again.facts["ikke_tal"]  # NaN stays NaN
+    assert _types(again) == _types(value)
+    assert {k: v for k, v in again.facts.items() if k != "ikke_tal"} == \
+        {k: v for k, v in value.facts.items() if k != "ikke_tal"}
+    assert (again.figures, again.tables, again.orderings) == (value.figures, value.tables, value.orderings)
+
+
+def test_the_cache_codec_builds_only_the_types_it_knows():
+    import pytest
+
+    from hæfte import codec
+
+    for data in ({"$": "os.system", "v": {"command": "rm -rf /"}}, {"$": "Figure", "v": {"id": "x", "__class__": 1}},
+                 {"$": "tuple", "v": [1], "x": 2}, {"$": "float", "v": "1.5"}):
+        with pytest.raises(ValueError):
+            codec.decode(data)
+
+
+def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
+    from hæfte import cache
+
+    before = cache.Keys.of(project)
+    versions = {**cache.tool_versions(), "weasyprint": "0.0-anden"}
+    monkeypatch.setattr(cache, "tool_versions", lambda: versions)
+    after = cache.Keys.of(project)
+    assert after.tools != before.tools and after.results != before.results and after.rendered != before.rendered
+    assert (after.data, after.templates, after.styles, after.code) == (before.data, before.templates, before.styles,
+                                                                       before.code)
+    assert cache.tool_versions()["pandoc"].startswith("pandoc 3.")
+    assert cache.Options().key() == '{"beskaering": false}' != cache.Options(beskaering=True).key()
+
+
+def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):
+    import shutil
+
+    from hæfte.cache import Keys
+    from hæfte.project import Project
+
+    moved = tmp_path / "et andet sted med æøå"
+    shutil.copytree(copy_project, moved)
+    assert Keys.of(Project.find(moved)) == Keys.of(Project.find(copy_project))
+
+
+def test_the_rendered_text_and_what_it_read_survive_the_cache(project, results, copy_project):
+    from hæfte.build import render_markdown
+    from hæfte.cache import Cache
+
+    rendered = render_markdown(project, results)
+    cache = Cache(Project.find(copy_project))
+    cache.store("rendered", "k", rendered)
+    again = cache.load("rendered", "k")
+    assert again == rendered and again.markdown == rendered.markdown
+    assert again.tracker.uses == rendered.tracker.uses and again.tracker.claims == rendered.tracker.claims
+    assert again.tracker.words == rendered.tracker.words and again.tracker.injected == rendered.tracker.injected
+    assert again.tracker.uses["kommuner.ka.perioden"] == [("02_resultater.md.j2", 15)]
+    assert cache.load("rendered", "en anden nøgle") is None

@@ -5,25 +5,36 @@ Out: ``_output/haefte.pdf``, ``_output/web/index.html`` (with assets, charts and
      PDF), ``_output/haefte.md`` and ``_output/print.html``.
 
 Like mkdocs, every statistic and every piece of text is gathered before anything is written;
-the outputs are written to a staging folder and moved into ``_output/`` only when all steps
-succeeded, so a failed build leaves the previous good outputs as they were.
+the outputs are written to a new version folder under ``_output/`` and published in one atomic
+step (``publish``) only when all steps succeeded, so a failed or killed build leaves the previous
+good outputs as they were. One build of a project runs at a time (a file lock the operating
+system releases when the process dies, so a killed build never leaves a stale lock).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hæfte.cache import Cache, Keys, hash_text
-from hæfte.errors import BusyError
+from hæfte import faults, publish
+from hæfte.cache import MANIFEST, Cache, Keys, Options, damaged_files, hash_text, manifest_for, write_atomic
+from hæfte.errors import BusyError, ProjectError, VisibilityError
 from hæfte.project import Project
 
-OUTPUTS = ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "print.html", "katalog-print.html", "web")
+# Every output, by the step that makes it: the one list to edit when the set of outputs changes.
+OUTPUT_GROUPS = {
+    "web": ("web",),
+    "pdf": ("haefte.pdf", "print.html", "figurer"),  # figurer/: print.html's charts
+    "katalog": ("figurkatalog.pdf", "katalog-print.html"),
+    "tekst": ("haefte.md",),
+}
+OUTPUTS = tuple(name for names in OUTPUT_GROUPS.values() for name in names)
+LOCK_FILE = ".bygger.lock"
 # outputs earlier versions made: removed at publishing, so no stale copy is mistaken for the booklet
 OBSOLETE = ("haefte-tilgaengelig.pdf",)
 
@@ -33,6 +44,8 @@ class Report:
     steps: list[tuple[str, float]] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     nothing_to_do: bool = False
+    hidden: list[str] = field(default_factory=list)  # text a reader would not see (visibility)
+    pdf_margins: list[list[str]] | None = None  # running heads and page numbers, page by page
 
     def step(self, name: str, started: float, echo: Callable[[str], None] | None) -> float:
         now = time.perf_counter()
@@ -55,9 +68,10 @@ def render_markdown(project: Project, results):
 
 
 def prepare(project: Project, echo=None, report: Report | None = None, cache: Cache | None = None,
-            keys: Keys | None = None, parallel: bool = False):
+            keys: Keys | None = None, pool=None):
     """Everything up to Markdown and charts, in memory (the Quarto pre-render step uses this too).
-    With a cache, a stage whose inputs are unchanged is loaded instead of computed."""
+    With a cache, a stage whose inputs are unchanged is loaded instead of computed; with a worker
+    ``pool``, the charts are drawn there while the templates are rendered here."""
     from hæfte import charts
 
     report = report or Report()
@@ -74,12 +88,12 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     else:
         t = report.step("data og statistik (uændret)", t, echo)
     # Charts are drawn in the worker process while the templates are rendered here.
-    chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.styles) for cid in charts.CHARTS
-                  if charts.CHARTS[cid].table in results.tables}
+    chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.tools, keys.styles)
+                  for cid in charts.CHARTS if charts.CHARTS[cid].table in results.tables}
     cached = {cid: cache.load(f"figur-{cid}", key) for cid, key in chart_keys.items()} if cache else {}
     jobs = {}
-    if parallel:
-        jobs = {cid: _pool().submit(charts.svg, cid, results, project.styles_dir / "fonts")
+    if pool is not None:
+        jobs = {cid: pool.submit(charts.svg, cid, results, project.styles_dir / "fonts")
                 for cid in chart_keys if cached.get(cid) is None}
     rendered = cache.load("rendered", keys.rendered) if cache else None
     if rendered is None:
@@ -104,23 +118,6 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     return results, rendered, svgs, report
 
 
-_POOL = None
-
-
-def _pool():
-    """One worker process beside the main one (the machine has two cores): it imports matplotlib
-    and WeasyPrint while the main process computes the statistics, then draws the charts and lays
-    out the figure catalogue's PDF while the main process renders text and the booklet."""
-    global _POOL
-    if _POOL is None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
-    return _POOL
-
-
 def _warm_up(fonts_dir: Path) -> None:
     from hæfte import drawing
 
@@ -128,9 +125,13 @@ def _warm_up(fonts_dir: Path) -> None:
     import weasyprint  # noqa: F401
 
 
-def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths: tuple[str, ...]) -> bool:
-    """Copy last build's outputs into the stage when their key is the same."""
+def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, damaged: set[str]) -> bool:
+    """Copy last build's outputs into the stage when their key is the same and every one of their
+    files is as published (a file changed or deleted since is made again)."""
+    paths = OUTPUT_GROUPS[name]
     if previous.get(name) != key or not all((output / p).exists() for p in paths):
+        return False
+    if any(d == p or d.startswith(p + "/") for d in damaged for p in paths):
         return False
     for p in paths:
         src, dst = output / p, stage / p
@@ -140,33 +141,41 @@ def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, paths
 
 
 def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = None, previous: dict | None = None,
-             keys: Keys | None = None, bleed: bool = False, release: bool = False):
+             keys: Keys | None = None, options: Options = Options(), pool=None, damaged: set[str] = frozenset()):
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
-    (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
-    from hæfte import catalogue, lock
+    (the last build's output keys), outputs whose inputs are unchanged and whose published files
+    are intact (not in ``damaged``) are copied, not remade."""
+    if pool is None:
+        from hæfte import workers
+
+        with workers.pool() as own:
+            return assemble(project, stage, echo, cache, previous, keys, options, own, damaged)
+    from hæfte import catalogue, lock, visibility
     from hæfte.write import pdf, resources, web
 
     resources.require_styles(project.styles_dir, project.root)
     keys = keys or Keys.of(project)
     previous = previous or {}
-    results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, parallel=True)
+    results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, pool=pool)
     publication = results.facts["publikation"]
-    if release:
+    if options.udgivelse:
         pdf.require_release(publication)
     title, publisher = publication["titel"], publication["udgiver"]
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
     figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
+    common = (keys.styles, keys.code, keys.tools, options.key())
     made = {
-        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, keys.styles, keys.code),
-        "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code, f"beskaering={bleed}",
-                         repr(sorted(results.facts["publikation"].items()))),
-        "katalog": hash_text("katalog", catalogue_md, keys.styles, keys.code),
+        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common),
+        # the cover, colophon and back cover are made from the publication facts, not the Markdown
+        "pdf": hash_text("pdf", rendered.markdown, *figures, *common, repr(sorted(publication.items()))),
+        "katalog": hash_text("katalog", catalogue_md, *common),
     }
     out = project.output_dir
     t = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
-    if _reuse(previous, "web", made["web"], out, stage, ("web",)):
+    reused_web = _reuse(previous, "web", made["web"], out, stage, damaged)
+    if reused_web:
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
@@ -176,60 +185,78 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
     catalogue_job = None
-    reuse_catalogue = _reuse(previous, "katalog", made["katalog"], out, stage, ("figurkatalog.pdf", "katalog-print.html"))
-    if not reuse_catalogue:
+    if not _reuse(previous, "katalog", made["katalog"], out, stage, damaged):
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
-        catalogue_job = _pool().submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
+        catalogue_job = pool.submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
-    if _reuse(previous, "pdf", made["pdf"], out, stage, ("haefte.pdf", "print.html")):
+    web_check = None
+    if _reuse(previous, "pdf", made["pdf"], out, stage, damaged):
         t = report.step("PDF (uændret)", t, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
                                           publication)
         shutil.copytree(stage / "web" / "figurer", stage / "figurer")
-        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=bleed,
-                              templates=project.templates_dir)
+        if not reused_web:
+            web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
+
+        def audit(document) -> None:  # every text of the booklet visible in the layout the PDF is drawn from
+            problems, seen = visibility.check_print(document)
+            report.hidden.extend(problems)
+            report.pdf_margins = seen.margins
+
+        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.beskaering,
+                              templates=project.templates_dir, on_layout=audit)
         t = report.step("PDF (WeasyPrint)", t, echo)
+    if web_check is None and not reused_web:
+        web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     if catalogue_job is None:
         t = report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
         catalogue_job.result()
         t = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
+    if web_check is not None:
+        report.hidden.extend(web_check.result())
+        report.step("webversionens tekst er synlig (parallelt)", t, echo)
     return report, results, rendered, snap, made
 
 
 @contextlib.contextmanager
 def exclusive(project: Project, wait: float = 600.0):
-    """One build of a project at a time: a second one waits for the first to finish."""
-    import fcntl
+    """One build of a project at a time: a second one waits for the first to finish. The lock is
+    the operating system's (``filelock``: fcntl on POSIX, msvcrt on Windows, a marker file that
+    names its process where neither exists), so the lock of a killed build is free at once."""
+    import warnings
 
-    project.output_dir.mkdir(parents=True, exist_ok=True)
-    with open(project.output_dir / ".bygger.lock", "w") as handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise BusyError(f"en anden bygning af {project.root} har kørt i over {wait:.0f} s") from None
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with warnings.catch_warnings():  # without fcntl, filelock warns that it uses its marker-file lock: wanted here
+        warnings.simplefilter("ignore", UserWarning)
+        from filelock import FileLock, Timeout
+
+    output = project.output_dir
+    if output.exists() and not output.is_dir():
+        raise ProjectError(f"{project.relative(output)} er en fil, men skal være en mappe: flyt eller slet filen")
+    output.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(output / LOCK_FILE, timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BusyError(f"en anden bygning af {project.root} har kørt i over {wait:.0f} s") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def build(project: Project, echo: Callable[[str], None] | None = None, incremental: bool = True,
           bleed: bool = False, release: bool = False) -> Report:
-    """Build into a staging folder and publish; with nothing changed since the last build, do nothing.
-    ``bleed`` gives the print PDF 3 mm bleed and crop marks for the printer; ``release`` refuses
-    a booklet whose publication facts are not all known (a draft)."""
+    """Build into a new version folder and publish it; with nothing changed since the last build
+    and every published file intact, do nothing. ``bleed`` gives the print PDF 3 mm bleed and
+    crop marks for the printer; ``release`` refuses a booklet whose publication facts are not all
+    known (a draft)."""
     if release:
         _refuse_draft(project)
     with exclusive(project):
-        return _build(project, echo, incremental, bleed, release)
+        return _build(project, echo, incremental, Options(beskaering=bleed, udgivelse=release))
 
 
 def _refuse_draft(project: Project) -> None:
@@ -247,44 +274,53 @@ def _refuse_draft(project: Project) -> None:
     pdf.require_release(publication.model_dump())
 
 
-def _build(project: Project, echo, incremental: bool, bleed: bool, release: bool = False) -> Report:
+def _published_names(manifest: dict) -> set[str]:
+    return {rel.split("/", 1)[0] for rel in manifest.get("files", {})} | ({MANIFEST} if manifest else set())
+
+
+def _build(project: Project, echo, incremental: bool, options: Options) -> Report:
+    output = project.output_dir
+    publish.recover(output)  # finish a switch a killed build began; remove its leftovers
+    publish.links_supported(output)  # a folder that cannot be written fails here, before the work
     cache = Cache(project)
     keys = Keys.of(project)
-    keys_now = {**keys.as_dict(), "beskaering": bleed, "udgivelse": release}
-    manifest = cache.manifest() if incremental else {}
-    outputs = {"pdf": project.output_dir / "haefte.pdf", "web": project.output_dir / "web" / "index.html"}
-    if manifest.get("keys") == keys_now and all((project.output_dir / n).exists() for n in OUTPUTS):
+    keys_now = {**keys.as_dict(), "valg": options.key()}
+    manifest = cache.manifest()
+    damaged = damaged_files(output, manifest)
+    outputs = {"pdf": output / "haefte.pdf", "web": output / "web" / "index.html"}
+    if (incremental and manifest.get("keys") == keys_now and not damaged
+            and all((output / name).exists() for name in OUTPUTS)):
         report = Report(nothing_to_do=True, outputs=outputs)
         if echo:
             echo("  intet er ændret siden sidste bygning")
         return report
-    _pool().submit(_warm_up, project.styles_dir / "fonts")
-    project.output_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".bygger-", dir=project.output_dir))
+    if damaged and echo:
+        shown = ", ".join(damaged[:3]) + (" …" if len(damaged) > 3 else "")
+        echo(f"  {len(damaged)} udgivne filer er ændret eller mangler siden sidste bygning ({shown}); de laves igen")
+    from hæfte import workers
+
+    version = publish.new_version(output)
+    publishing = False
     try:
-        report, *_, made = assemble(project, stage, echo, cache=cache if incremental else None,
-                                    previous=manifest.get("outputs", {}), keys=keys, bleed=bleed, release=release)
-        publish(stage, project.output_dir)
-        cache.write_manifest({"keys": keys_now, "outputs": made})
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with workers.pool() as pool:
+            pool.submit(_warm_up, project.styles_dir / "fonts")
+            report, *_, made = assemble(project, version, echo, cache=cache if incremental else None,
+                                        previous=manifest.get("outputs", {}) if incremental else {}, keys=keys,
+                                        options=options, pool=pool, damaged=set(damaged))
+        if report.hidden:  # a booklet a reader cannot read in full is not published
+            more = f" (og {len(report.hidden) - 1} steder mere; kør 'hæfte check' for at se dem)" \
+                if len(report.hidden) > 1 else ""
+            raise VisibilityError(report.hidden[0] + more)
+        write_atomic(version / MANIFEST, json.dumps(manifest_for(version, keys_now, made), indent=1,
+                                                    sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        faults.point("bygget")
+        publishing = True
+        publish.publish(version, output, previous=_published_names(manifest))
+        for name in OBSOLETE:
+            (output / name).unlink(missing_ok=True)
+    except BaseException:
+        if not publishing:  # once publishing began, the journal may still need the version folder
+            shutil.rmtree(version, ignore_errors=True)
+        raise
     report.outputs = outputs
     return report
-
-
-def publish(stage: Path, output: Path) -> None:
-    """Move the finished outputs into place, each with a rename."""
-    for name in OUTPUTS:
-        src, dst = stage / name, output / name
-        if not src.exists():
-            continue
-        old = output / f".gammel-{name}"
-        if old.exists():
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-        if dst.exists():
-            dst.rename(old)
-        src.rename(dst)
-        if old.exists():
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-    for name in OBSOLETE:
-        (output / name).unlink(missing_ok=True)

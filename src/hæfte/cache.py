@@ -1,32 +1,50 @@
-"""Content-hash keys and a small on-disk cache, so a rebuild does only what changed.
+"""Content-hash keys, a small on-disk cache of plain JSON, and the manifest of published outputs.
 
-In:  the project's input files (data, templates, styles) and hæfte's own code.
-Out: ``Keys`` (one hash per kind of input, from file contents, never file times) and a cache in
-     ``_output/.cache/`` of pickled stage results (statistics, rendered text, charts).
+In:  the project's input files (data, templates, styles), hæfte's own code, the versions of the
+     libraries and the pandoc binary that shape the output, and the build's options.
+Out: ``Keys`` (one hash per kind of input, from file contents, never file times); a cache in
+     ``_output/.cache/`` of stage results (statistics, rendered text, charts) as JSON; the
+     manifest beside the outputs with their keys and the SHA-256 of every published file.
 
-Each stage's key is the hash of exactly what it depends on: statistics on data and code;
-rendered text on the statistics, templates and code; a chart on its own table and the fonts;
-the web version and the PDF on the Markdown, the charts and the styles.
+Each stage's key is the hash of exactly what it depends on: statistics on data, code and tools;
+rendered text on the statistics and templates; a chart on its own table and the fonts; the web
+version and the PDF on the Markdown, the charts, the styles and the options.
+
+The cache is data, never code: an entry is JSON with a format version, its kind and key and a
+hash of its content (see ``codec``). An entry that is damaged, from another version or fails its
+hash is deleted and recomputed. No pickle is ever read from ``_output/.cache``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import pickle
+import os
+import platform
 from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 
+from hæfte import codec
 from hæfte.project import Project
 
 CACHE_DIR = ".cache"
 MANIFEST = ".manifest.json"
+FORMAT = "hæfte-cache"
+VERSION = 2
+
+# The libraries whose version can change a byte of the output (the pandoc binary is asked itself).
+TOOLS = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow", "pyphen",
+         "matplotlib", "numpy", "pandas", "pandera", "pydantic", "babel", "jinja2", "markupsafe", "pyyaml",
+         "openpyxl", "pypandoc-binary", "python-stdnum", "duckdb")
 
 
-def hash_files(paths) -> str:
+def hash_files(paths, root: Path) -> str:
+    """One hash of the files' contents and their paths relative to ``root`` (so a project can move)."""
     h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path).encode())
+    for path in sorted(paths, key=lambda p: Path(p).relative_to(root).as_posix()):
+        h.update(Path(path).relative_to(root).as_posix().encode("utf-8"))
         h.update(b"\0")
         h.update(Path(path).read_bytes())
     return h.hexdigest()[:20]
@@ -40,13 +58,48 @@ def hash_text(*parts: str | bytes) -> str:
     return h.hexdigest()[:20]
 
 
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _files(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
     return [p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()] if folder.is_dir() else []
+
+
+@functools.lru_cache(maxsize=1)
+def tool_versions() -> dict[str, str]:
+    """Python, pandoc and every library in ``TOOLS``, with their versions."""
+    from hæfte.write.pandoc import pandoc_version
+
+    versions = {"python": platform.python_version(), "pandoc": pandoc_version()}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "mangler"
+    return versions
+
+
+@dataclass(frozen=True)
+class Options:
+    """The build's options that change the output. Every field is part of every output's key, so
+    a build with other options never reuses outputs made without them (add new options here)."""
+
+    beskaering: bool = False
+    udgivelse: bool = False
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
 
 
 @dataclass(frozen=True)
 class Keys:
     code: str
+    tools: str
     data: str
     templates: str
     styles: str
@@ -55,15 +108,16 @@ class Keys:
     def of(cls, project: Project) -> "Keys":
         package = Path(__file__).resolve().parent
         return cls(
-            code=hash_files(_files(package, ("*.py",))),
-            data=hash_files(project.data_files()),
-            templates=hash_files(_files(project.templates_dir, ("*.j2",))),
-            styles=hash_files(_files(project.styles_dir, ("*",))),
+            code=hash_files(_files(package, ("*.py",)), package),
+            tools=hash_text(json.dumps(tool_versions(), sort_keys=True)),
+            data=hash_files(project.data_files(), project.root),
+            templates=hash_files(_files(project.templates_dir, ("*.j2",)), project.root),
+            styles=hash_files(_files(project.styles_dir, ("*",)), project.root),
         )
 
     @property
     def results(self) -> str:
-        return hash_text("results", self.code, self.data)
+        return hash_text("results", self.code, self.tools, self.data)
 
     @property
     def rendered(self) -> str:
@@ -73,35 +127,89 @@ class Keys:
         return asdict(self)
 
 
+def _register_render_types() -> None:
+    from hæfte.render import Rendered, Section, Tracker
+
+    codec.register(Rendered, Section, Tracker)  # the rendered text is cached too (registering twice is fine)
+
+
+def _canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 class Cache:
     def __init__(self, project: Project):
         self.dir = project.output_dir / CACHE_DIR
         self.manifest_path = project.output_dir / MANIFEST
+        _register_render_types()
+
+    def _path(self, kind: str) -> Path:
+        return self.dir / f"{kind}.json"
 
     def load(self, kind: str, key: str):
-        path = self.dir / f"{kind}-{key}.pickle"
-        if not path.is_file():
-            return None
+        """The stored value of ``kind`` if it was stored under ``key`` and is intact, else None."""
+        path = self._path(kind)
         try:
-            return pickle.loads(path.read_bytes())
-        except Exception:  # a cache from another version of hæfte: recompute
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("version") == VERSION
+                    and entry.get("kind") == kind):
+                raise ValueError("not a cache entry of this version")
+            if entry.get("key") != key:
+                return None  # a valid entry for other inputs: it is replaced when the stage is stored
+            if hashlib.sha256(_canonical(entry["data"])).hexdigest() != entry.get("sha256"):
+                raise ValueError("content does not match its hash")
+            return codec.decode(entry["data"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):  # damaged: forget it and compute again
+            path.unlink(missing_ok=True)
             return None
 
     def store(self, kind: str, key: str, value) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        for old in self.dir.glob(f"{kind}-*.pickle"):  # keep one entry per kind
-            old.unlink()
-        tmp = self.dir / f".{kind}-{key}.tmp"
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(self.dir / f"{kind}-{key}.pickle")
+        data = codec.encode(value)
+        entry = {"format": FORMAT, "version": VERSION, "kind": kind, "key": key,
+                 "sha256": hashlib.sha256(_canonical(data)).hexdigest(), "data": data}
+        write_atomic(self._path(kind), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        for stale in self.dir.glob("*.pickle"):  # caches of older hæfte versions: never read, removed
+            stale.unlink(missing_ok=True)
 
     def manifest(self) -> dict:
+        """The manifest of the published outputs (empty if there is none or it is damaged)."""
         try:
-            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return data if isinstance(data, dict) and data.get("version") == VERSION else {}
 
-    def write_manifest(self, data: dict) -> None:
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.manifest_path)
+
+def manifest_for(folder: Path, keys: dict, outputs: dict) -> dict:
+    """The manifest of a finished output folder: keys, output keys and every file's SHA-256."""
+    files = {p.relative_to(folder).as_posix(): file_sha256(p)
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+    return {"version": VERSION, "keys": keys, "outputs": outputs, "files": files}
+
+
+def damaged_files(output: Path, manifest: dict) -> list[str]:
+    """The published files (relative paths) that are missing or differ from the manifest."""
+    damaged = []
+    for rel, digest in sorted(manifest.get("files", {}).items()):
+        path = output / rel
+        try:
+            if not path.is_file() or file_sha256(path) != digest:
+                damaged.append(rel)
+        except OSError:
+            damaged.append(rel)
+    return damaged
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that it is either the old or the new content, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -3,10 +3,12 @@
 In:  the project and its committed ``figurer.lock.json``.
 Out: a ``CheckResult`` listing drifted figures (figure · locked · now · sentence), claims of the
      fixed prose that no longer hold, numbers in the rendered PDF or HTML that no figure
-     explains, and template lint; ``lock`` writes a new lock and a Danish change report.
+     explains, text a reader would not see (``visibility``: in the PDF's layout, the text
+     extracted from the PDF file and the web page's styles) and template lint; ``lock`` writes a
+     new lock and a Danish change report.
 
 The check builds the whole booklet in a temporary folder, so it sees exactly what a reader
-would, and leaves ``_output/`` alone.
+would, and leaves the published outputs alone (it shares the build cache in ``_output/.cache``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hæfte import lock
+from hæfte.cache import Cache
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 
+SHOWN_HIDDEN = 10  # problems shown per output
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 _PANDOC_ATTR = re.compile(r"\{#[\w-]+[^}]*\}")
@@ -60,16 +64,17 @@ class CheckResult:
     false_claims: list[dict] = field(default_factory=list)
     stray_numbers: list[str] = field(default_factory=list)
     typed_digits: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
     unquoted: int = 0
     quoted: int = 0
     data_only_changes: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.drifts or self.false_claims or self.stray_numbers or self.typed_digits)
+        return not (self.drifts or self.false_claims or self.stray_numbers or self.typed_digits or self.hidden)
 
 
-def stray_numbers(stage: Path, injected: list[str]) -> list[str]:
+def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = None) -> list[str]:
     known = set()
     for value in injected:
         known |= numbers_in(htmllib.unescape(value))
@@ -77,7 +82,7 @@ def stray_numbers(stage: Path, injected: list[str]) -> list[str]:
     web = (stage / "web" / "index.html").read_text(encoding="utf-8")
     for token in sorted(numbers_in(html_text(web)) - known):
         stray.append(f"web/index.html: {token}")
-    pages = pdf_pages(stage / "haefte.pdf")
+    pages = pdf_pages(stage / "haefte.pdf") if pages is None else pages
     page_numbers = {str(n) for n in range(1, len(pages) + 1)}
     for i, text in enumerate(pages, 1):
         for token in sorted(numbers_in(text) - known - page_numbers):
@@ -86,19 +91,24 @@ def stray_numbers(stage: Path, injected: list[str]) -> list[str]:
 
 
 def check(project: Project, echo=None) -> CheckResult:
-    from hæfte import build
+    from hæfte import build, visibility
 
     locked = lock.read(project)
     if locked is None:
         raise ProjectError(f"{lock.LOCK_FILE} mangler: kør 'hæfte lock' for at låse tallene første gang")
     stage = Path(tempfile.mkdtemp(prefix="haefte-check-"))
     try:
-        _, results, rendered, snap, _ = build.assemble(project, stage, echo)
+        # the statistics, the text and the charts come from the build cache when their inputs are
+        # unchanged: its entries are verified data, keyed by everything they depend on
+        report, results, rendered, snap, _ = build.assemble(project, stage, echo, cache=Cache(project))
+        pages = pdf_pages(stage / "haefte.pdf")
+        print_html = (stage / "print.html").read_text(encoding="utf-8")
         result = CheckResult(
             drifts=lock.compare(locked, snap) + lock.changed_wording(locked, snap),
             false_claims=[c for c in snap["claims"] if not c["holds"]],
-            stray_numbers=stray_numbers(stage, rendered.tracker.injected),
+            stray_numbers=stray_numbers(stage, rendered.tracker.injected, pages),
             typed_digits=typed_digits(project.templates_dir),
+            hidden=_merged(report.hidden, visibility.check_pdf_text(pages, print_html, report.pdf_margins)),
             quoted=len(snap["figures"]),
             unquoted=len(results.figures) - len(snap["figures"]),
         )
@@ -109,6 +119,12 @@ def check(project: Project, echo=None) -> CheckResult:
         return result
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _merged(layout: list[str], extracted: list[str]) -> list[str]:
+    """The layout's problems, then what the PDF file's text lacks that the layout did not already say."""
+    said = {p.split(" ses ikke: ")[0] for p in layout}
+    return layout + [p for p in extracted if p.split(" findes ikke i ")[0] not in said]
 
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
@@ -123,9 +139,9 @@ def make_lock(project: Project) -> tuple[Path, Path, str]:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     md = project.output_dir / "aendringer.md"
     md.write_text(report, encoding="utf-8")
-    web_dir = project.output_dir / "web"
-    if web_dir.is_dir():
-        web.write_page(report, project.styles_dir, web_dir / "aendringer.html", "Ændringer i hæftet")
+    folder = project.output_dir / "web"
+    if folder.is_dir():  # beside the published web version (a file the manifest does not know)
+        web.write_page(report, project.styles_dir, folder / "aendringer.html", "Ændringer i hæftet")
     return path, md, report
 
 
@@ -145,6 +161,13 @@ def format_report(result: CheckResult) -> str:
         lines.append(f"tal uden kilde i output: {s}")
     for t in result.typed_digits:
         lines.append(f"tal skrevet direkte i teksten: {t}")
+    by_output: dict[str, list[str]] = {}
+    for h in result.hidden:
+        by_output.setdefault(re.split(r"[:,]", h, maxsplit=1)[0], []).append(h)
+    for output, problems in by_output.items():  # the first few of each output, so none is crowded out
+        lines += [f"ikke synligt for læseren: {h}" for h in problems[:SHOWN_HIDDEN]]
+        if len(problems) > SHOWN_HIDDEN:
+            lines.append(f"ikke synligt for læseren: … og {len(problems) - SHOWN_HIDDEN} steder mere i {output}")
     status = "OK" if result.ok else "FEJL"
     lines.append(f"{status}: {result.quoted} citerede tal kontrolleret; {result.unquoted} beregnede tal citeres ikke"
                  + (f"; {result.data_only_changes} tal bygger på ændrede data, men er uændrede" if result.data_only_changes else ""))

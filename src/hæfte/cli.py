@@ -1,12 +1,15 @@
 """The ``hæfte`` command line. Every command acts on the project in the current folder,
 or the one named by ``--project``.
 
-User errors (``HaefteError``) print one line, ``fejl: …``, and exit with status 2;
-``--verbose`` shows the traceback too.
+User errors (``HaefteError``) and errors of the operating system (a full disk, a read-only or
+unreadable file, a port in use: ``OSError``, named by its path) print one line, ``fejl: …``, and
+exit with status 2; ``--verbose`` shows the traceback too.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -64,7 +67,7 @@ def build(obj: Context, beskaering: bool, udgivelse: bool) -> None:
     total = sum(seconds for _, seconds in report.steps)
     click.echo(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():
-        click.echo(f"  {name:<4} {project.relative(path)}")
+        click.echo(f"  {name:<4} {project.shown(path)}")
 
 
 @cli.command()
@@ -214,8 +217,59 @@ def contract(obj: Context, write: bool) -> None:
         click.echo(contract_doc.generated(project), nl=False)
 
 
+_OS_ERRORS = {
+    "ENOSPC": "disken er fuld",
+    "EDQUOT": "diskkvoten er brugt op",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "EACCES": "adgang nægtet (filen eller mappen er skrivebeskyttet eller ulæselig)",
+    "EPERM": "handlingen er ikke tilladt",
+    "EISDIR": "er en mappe, men skal være en fil",
+    "ENOTDIR": "en del af stien er en fil, men skal være en mappe",
+    "ENOENT": "findes ikke",
+    "EEXIST": "findes allerede",
+    "ENOTEMPTY": "mappen er ikke tom",
+    "EBUSY": "er i brug af et andet program",
+    "EIO": "kan ikke læses eller skrives (ind- eller udlæsningsfejl)",
+    "ENAMETOOLONG": "stien er for lang",
+    "EMFILE": "for mange åbne filer",
+    "EADDRINUSE": "porten er allerede i brug: vælg en anden med --port",
+}
+
+
+def _shown_path(path) -> str:
+    path = Path(os.fsdecode(path))
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _port(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--port" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--port="):
+            return arg.split("=", 1)[1]
+    return "8000"
+
+
+def os_error_message(exc: OSError, argv: list[str]) -> str:
+    """One Danish line for an error of the operating system: the path (or port) and what is wrong."""
+    code = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_ERRORS.get(code) or (exc.strerror or str(exc))
+    reason += f" ({code})" if code else ""
+    if exc.filename is not None:
+        where = _shown_path(exc.filename)
+    elif code == "EADDRINUSE":
+        where = f"127.0.0.1:{_port(argv)}"
+    else:
+        return reason
+    return f"{where}: {reason}"
+
+
 def main(argv: list[str] | None = None) -> None:
-    verbose = "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in args or "-v" in args
     try:
         cli.main(args=argv, prog_name="hæfte", standalone_mode=False)
     except HaefteError as exc:
@@ -224,6 +278,12 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(f"fejl: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # full disk, read-only folder, unreadable file, port in use: not a bug
+        if verbose:
+            import traceback
+            traceback.print_exc()
+        click.echo(f"fejl: {os_error_message(exc, args)}", err=True)
+        sys.exit(2)
     except click.exceptions.Abort:
         click.echo("afbrudt", err=True)
         sys.exit(1)

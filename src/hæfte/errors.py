@@ -59,3 +59,7 @@ class DisclosureError(HaefteError):
 
 class BusyError(HaefteError):
     """Another build of the same project is running."""
+
+
+class VisibilityError(HaefteError):
+    """A section or sentence of the booklet is missing or hidden in the PDF or the web page."""

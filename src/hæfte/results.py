@@ -1,7 +1,8 @@
 """The read-only results object: every statistic the booklet may quote, with its provenance.
 
 In:  figures, tables and orderings made by the ``compute`` modules.
-Out: ``Results``, frozen; templates, charts, the catalogue and the checks only read it.
+Out: ``Results``, frozen; templates, charts, the catalogue and the checks only read it; its
+     plain JSON form (``to_json``/``from_json``) for the build cache.
 
 A ``Figure`` carries its exact value (a ``Fraction`` for shares), how it is displayed, a Danish
 definition, numerator and base, the source table and who was asked. Its ``str()`` is the Danish
@@ -15,7 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from hæfte import format as fmt
+from hæfte import codec, format as fmt
 
 KINDS = {
     "andel": "andel (vises i pct.)",
@@ -214,8 +215,22 @@ class Results:
     def __getitem__(self, figure_id: str) -> Figure:
         return self.figures[figure_id]
 
-    def __reduce__(self):  # read-only mapping proxies do not pickle; the build cache needs to
+    def __reduce__(self):  # read-only mapping proxies do not pickle; the worker process needs to
         return (Results, (dict(self.figures), dict(self.tables), dict(self.orderings), dict(self.facts)))
 
     def namespace(self, on_figure=None) -> Namespace:
         return Namespace(self.figures, on_figure=on_figure)
+
+    def to_json(self) -> dict:
+        """Plain JSON data (exact: fractions, tuples and dates keep their type); see ``codec``."""
+        return codec.encode(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Results":
+        value = codec.decode(data)
+        if not isinstance(value, cls):
+            raise ValueError("the data is not a Results object")
+        return value
+
+
+codec.register(Figure, Table, Ordering, Results)

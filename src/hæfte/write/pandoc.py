@@ -5,25 +5,56 @@ In:  Markdown, a pandoc HTML template from ``styles/``, a title and template var
 Out: a standalone HTML5 document as a string.
 
 pandoc comes from ``pypandoc-binary`` (the engine Quarto uses), so no system pandoc is needed.
+It runs with an explicit UTF-8 locale and time zone, whatever the user's shell has (``LC_ALL=C``,
+another ``TZ``), and text goes in and out as UTF-8 bytes, so the output never depends on them.
 """
 
 from __future__ import annotations
 
 import html
+import functools
+import os
+import subprocess
 from pathlib import Path
-
-import pypandoc
 
 PANDOC_FORMAT = "markdown-implicit_figures"
 
 
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_path())
+
+
+def pandoc_env() -> dict[str, str]:
+    """The environment pandoc runs in: the user's, with the locale and time zone fixed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "TZ")}
+    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", TZ="UTC")
+    return env
+
+
+def run_pandoc(args: list[str], text: str = "") -> str:
+    result = subprocess.run([pandoc_path(), *args], input=text.encode("utf-8"), capture_output=True,
+                            env=pandoc_env(), check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"pandoc {' '.join(args[:2])} fejlede: {result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout.decode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_version() -> str:
+    """The pandoc binary's version line (part of the build cache's key)."""
+    return run_pandoc(["--version"]).splitlines()[0].strip()
+
+
 def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dict[str, str] | None = None) -> str:
-    args = ["--standalone", f"--template={template}", f"--metadata=pagetitle:{title}", "--section-divs=false",
-            "--wrap=none"]
+    args = [f"--from={PANDOC_FORMAT}", "--to=html5", "--standalone", f"--template={template}",
+            f"--metadata=pagetitle:{title}", "--section-divs=false", "--wrap=none"]
     if toc:
         args += ["--toc", "--toc-depth=1"]
     for key, value in (extra or {}).items():
         # pandoc puts a --variable into the template as is (the title, as metadata, it escapes):
         # a publisher named 'x" onload="…' must stay inside its attribute
         args.append(f"--variable={key}:{html.escape(value)}")
-    return pypandoc.convert_text(markdown, "html5", format=PANDOC_FORMAT, extra_args=args)
+    return run_pandoc(args, markdown)

@@ -225,14 +225,18 @@ def _copy_figures(base: Path, figures_dir: Path | None) -> None:
 
 
 def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None = None,
-                      bleed: bool = False, templates: Path | None = None) -> Path:
-    """The one published PDF: laid out, tagged PDF/UA-1, and with ``bleed`` the printer's marks."""
+                      bleed: bool = False, templates: Path | None = None, on_layout=None) -> Path:
+    """The one published PDF: laid out, tagged PDF/UA-1, and with ``bleed`` the printer's marks.
+    ``on_layout`` is given the laid-out document before it is written (the build checks there
+    that every text is visible)."""
     from hæfte.write import beskaering, tagging
 
     _copy_figures(print_html.parent, figures_dir)
     fetcher = resource_fetcher(styles, print_html.parent)
     document, pages, html = typeset(print_html, styles, bleed, fetcher)
     fetcher.raise_if_refused(templates or styles.parent / "templates")
+    if on_layout is not None:
+        on_layout(document)
     _write(document, print_html, target, VARIANT)
     tagging.finish(target, document, pages, html.etree_element)
     if bleed:
@@ -250,14 +254,14 @@ def _write(document, print_html: Path, target: Path, variant: str | None) -> Non
 
 def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
               stylesheet: str = "print.css", templates: Path | None = None, variant: str | None = None,
-              extra: tuple[str, ...] = ()) -> Path:
+              extra: tuple[str, ...] = (), on_layout=None) -> Path:
     """A PDF of ``print_html`` with one style sheet, as laid out in one pass (the figure catalogue).
     The booklet itself goes through ``write_booklet_pdf``."""
     from weasyprint import HTML
 
     if stylesheet == "print.css":
         return write_booklet_pdf(print_html, styles, target, figures_dir, bleed="beskaering.css" in extra,
-                                 templates=templates)
+                                 templates=templates, on_layout=on_layout)
     base = print_html.parent
     _copy_figures(base, figures_dir)
     fetcher = resource_fetcher(styles, base)
