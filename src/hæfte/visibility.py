@@ -54,7 +54,7 @@ def skeleton(text: str) -> str:
 
 
 def _short(text: str, n: int = 80) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.replace("\u00ad", "").split())  # soft hyphens are break points, not text
     return text if len(text) <= n else text[:n - 1] + "…"
 
 

@@ -237,6 +237,10 @@ def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir:
     fetcher.raise_if_refused(templates or styles.parent / "templates")
     if on_layout is not None:
         on_layout(document)
+    # print.html becomes what was laid out: the passes moved figures and the colophon, and
+    # 'hæfte check' reads the blocks in the PDF's order from this file
+    print_html.write_text("<!DOCTYPE html>\n" + ET.tostring(html.etree_element, encoding="unicode",
+                                                                     method="html"), encoding="utf-8")
     _write(document, print_html, target, VARIANT)
     tagging.finish(target, document, pages, html.etree_element)
     if bleed:
