@@ -140,7 +140,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
     (the last build's manifest), outputs whose inputs are unchanged are copied, not remade."""
     from hæfte import catalogue, lock
-    from hæfte.write import pdf, resources, web
+    from hæfte.write import pdf, resources
 
     resources.require_styles(project.styles_dir)
     keys = keys or Keys.of(project)
@@ -163,8 +163,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
-        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-        web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+        write_web_version(project, stage, results, rendered, svgs, catalogue_md)
         t = report.step("webversion (pandoc)", t, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
@@ -196,6 +195,17 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         report.step("tilgængelig PDF (PDF/UA, parallelt)", t, echo)
     shutil.copy2(stage / "haefte-tilgaengelig.pdf", stage / "web" / "haefte-tilgaengelig.pdf")
     return report, results, rendered, snap, made
+
+
+def write_web_version(project: Project, stage: Path, results, rendered, svgs: dict[str, bytes], catalogue_md: str) -> Path:
+    """The web version in ``stage/web``: the booklet's page and the figure catalogue's page. The
+    build and the preview's fast path (``preview.Previewer``) both make it here."""
+    from hæfte.write import web
+
+    title = results.facts["publikation"]["titel"]
+    web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+    web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+    return stage / "web"
 
 
 @contextlib.contextmanager

@@ -1,15 +1,25 @@
 """``hæfte watch`` and ``hæfte preview``: rebuild on every change, serve with live reload.
 
 In:  the project; changes to ``data/``, ``templates/`` and ``styles/`` (seen by watchfiles).
-Out: rebuilt outputs; for preview, an HTTP server on 127.0.0.1 serving ``_output/web`` with a
-     small script in every page that reloads it after a new build and shows a build error in
-     the page. A failed build leaves the last good build in place, and it stays served.
+Out: rebuilt outputs; for preview, an HTTP server on 127.0.0.1 with a small script in every page
+     that reloads it after a new build and shows a build error, and whether the PDFs are ready,
+     in the page. A failed build leaves the last good build in place, and it stays served.
+
+The editor's loop (``web_first``, what ``hæfte preview`` uses): a save makes the web version
+first, in this process, from what is kept in memory (statistics, charts) and only the stages
+the change touches (for a template: the text and pandoc), into ``_output/.forhaandsvisning/web``,
+which the server serves; the page reloads within a second. The full build (PDFs included, into
+``_output/``, under the build lock) follows in a background thread once the edits pause, and
+the page says when the PDFs are ready. ``bench/editor_loop.py`` measures the loop.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import threading
+import time
 import traceback
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -21,38 +31,94 @@ from hæfte.project import Project
 
 WATCHED = ("data", "templates", "styles")
 STATUS_PATH = "/__haefte/status"
+POLL_MS = 150  # how often the page asks for the status: a local request costs well under 1 ms
+PAUSE_BEFORE_PDF = 1.0  # seconds without edits before the background build of the PDFs starts
+PREVIEW_DIR = ".forhaandsvisning"
 RELOAD_SCRIPT = """
 <div id="haefte-fejl" role="alert" style="display:none;position:fixed;left:0;right:0;bottom:0;z-index:99;
 background:#7a1010;color:#fff;font:15px/1.4 'Source Sans 3',sans-serif;padding:12px 16px;white-space:pre-wrap"></div>
+<div id="haefte-pdf" role="status" style="display:none;position:fixed;right:12px;top:12px;z-index:99;
+background:#fff;color:#1e1e1e;border:1px solid #55616b;font:14px/1.4 'Source Sans 3',sans-serif;padding:6px 10px"></div>
 <script>
 (function () {
   var seen = null;
+  var PDF = {bygges: "PDF'en bygges …", klar: "PDF'en er klar", fejl: "PDF'en kunne ikke bygges"};
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       var box = document.getElementById("haefte-fejl");
-      if (s.error) { box.textContent = "Bygningen fejlede – viser sidste gode version.\\n" + s.error; box.style.display = "block"; }
+      var error = s.error || s.pdf_error;
+      if (error) { box.textContent = (s.error ? "Bygningen fejlede – viser sidste gode version.\\n" : "PDF'en fejlede – webversionen er opdateret.\\n") + error; box.style.display = "block"; }
       else { box.style.display = "none"; }
+      var pdf = document.getElementById("haefte-pdf");
+      if (s.pdf) { pdf.textContent = PDF[s.pdf] || s.pdf; pdf.style.display = "block"; }
       if (seen !== null && s.build !== seen) { location.reload(); }
       seen = s.build;
-    }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
+    }).catch(function () {}).finally(function () { setTimeout(poll, %d); });
   }
   poll();
 })();
 </script>
-""" % STATUS_PATH
+""" % (STATUS_PATH, POLL_MS)
+
+
+class _MemoryCache:
+    """``build.prepare``'s cache for the fast path: one entry per kind in this process's memory,
+    filled from the build's cache on disk when that has the key. Never written to disk: only
+    the background build writes ``_output/``."""
+
+    def __init__(self, project: Project):
+        from hæfte.cache import Cache
+
+        self.disk = Cache(project)
+        self.items: dict[str, tuple[str, object]] = {}
+
+    def load(self, kind: str, key: str):
+        hit = self.items.get(kind)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        try:
+            value = self.disk.load(kind, key)
+        except OSError:  # the background build is replacing that entry just now
+            value = None
+        if value is not None:
+            self.items[kind] = (key, value)
+        return value
+
+    def store(self, kind: str, key: str, value) -> None:
+        self.items[kind] = (key, value)
 
 
 class Previewer:
-    """Holds the build state the server reports: a build counter and the last error."""
+    """Holds the build state the server reports: a build counter, the last error and, for the
+    editor's loop, whether the PDFs are being built."""
 
-    def __init__(self, project: Project, echo: Callable[[str], None] | None = None):
+    def __init__(self, project: Project, echo: Callable[[str], None] | None = None, web_first: bool = False):
         self.project = project
         self.echo = echo or (lambda _: None)
+        self.web_first = web_first
         self.build_id = 0
         self.error: str | None = None
         self.lock = threading.Lock()
+        self.pdf: str | None = None  # "bygges", "klar" or "fejl" (web_first only)
+        self.pdf_error: str | None = None
+        self._changed = threading.Condition()
+        self._last_change = 0.0
+        self._pdf_wanted = False
+        self._closed = False
+        self._memory = _MemoryCache(project) if web_first else None
+        self._background: threading.Thread | None = None
+
+    @property
+    def web_dir(self) -> Path:
+        """The folder the server serves: the build's web version, or the fast path's own."""
+        if self.web_first:
+            return self.project.output_dir / PREVIEW_DIR / "web"
+        return self.project.output_dir / "web"
 
     def rebuild(self) -> bool:
+        return self._rebuild_web() if self.web_first else self._rebuild_all()
+
+    def _rebuild_all(self) -> bool:
         from hæfte.build import build
 
         with self.lock:
@@ -72,8 +138,124 @@ class Previewer:
             self.echo(f"bygget ({self.build_id})")
             return True
 
+    def _rebuild_web(self) -> bool:
+        """The web version alone, then the PDFs in the background."""
+        started = time.perf_counter()
+        with self.lock:
+            try:
+                stage = self._make_web()
+            except HaefteError as exc:
+                self.error = str(exc)
+                self.echo(f"fejl: {exc}")
+                return False
+            except Exception:
+                self.error = traceback.format_exc(limit=3)
+                self.echo(self.error)
+                return False
+            self._swap_in(stage)
+            self.error = None
+            self.build_id += 1
+        self.echo(f"webversion ({self.build_id}) på {time.perf_counter() - started:.2f} s; PDF'erne følger")
+        self._want_pdfs()
+        return True
+
+    def _make_web(self) -> Path:
+        from hæfte import build, catalogue, lock
+        from hæfte.cache import Keys
+        from hæfte.write import resources
+
+        resources.require_styles(self.project.styles_dir)
+        keys = Keys.of(self.project)
+        results, rendered, svgs, _ = build.prepare(self.project, cache=self._memory, keys=keys)
+        catalogue_md = catalogue.catalogue_markdown(results, lock.snapshot(self.project, results, rendered))
+        root = self.web_dir.parent
+        root.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".web-", dir=root))
+        try:
+            web = build.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md)
+            self._copy_pdfs(web)  # last build's PDFs, so the page's links work while new ones are made
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        return web
+
+    def _copy_pdfs(self, web: Path) -> None:
+        built = self.project.output_dir / "web"
+        for pdf in built.glob("*.pdf") if built.is_dir() else ():
+            shutil.copy2(pdf, web / pdf.name)
+
+    def _swap_in(self, web: Path) -> None:
+        """Replace the served folder by the new one with two renames (retried: on Windows a folder
+        with a file the server is sending cannot be renamed for that moment)."""
+        target, old = self.web_dir, self.web_dir.with_name(f".gammel-{time.monotonic_ns()}")
+        for attempt in range(50):
+            try:
+                if target.exists():
+                    target.rename(old)
+                web.rename(target)
+                break
+            except PermissionError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.02)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(web.parent, ignore_errors=True)
+
+    def _want_pdfs(self) -> None:
+        with self._changed:
+            self._last_change = time.monotonic()
+            self._pdf_wanted = True
+            self.pdf = "bygges"
+            self._changed.notify_all()
+        if self._background is None:
+            self._background = threading.Thread(target=self._pdf_loop, name="hæfte-pdf", daemon=True)
+            self._background.start()
+
+    def _pdf_loop(self) -> None:
+        """Build everything (the PDFs are what is new) once edits have paused, again if a save
+        came meanwhile; then put the new PDFs beside the served page."""
+        from hæfte.build import build
+
+        while True:
+            with self._changed:
+                while not self._closed and not self._pdf_wanted:
+                    self._changed.wait()
+                if self._closed:
+                    return
+                pause = PAUSE_BEFORE_PDF - (time.monotonic() - self._last_change)
+                if pause > 0:
+                    self._changed.wait(pause)
+                    continue
+                self._pdf_wanted = False
+            try:
+                build(self.project)
+            except HaefteError as exc:
+                failed: str | None = str(exc)
+            except Exception:
+                failed = traceback.format_exc(limit=3)
+            else:
+                failed = None
+            with self._changed:
+                if self._pdf_wanted:  # edited meanwhile: the PDFs are stale already
+                    continue
+                with self.lock:
+                    if failed is None and self.web_dir.is_dir():
+                        self._copy_pdfs(self.web_dir)
+                self.pdf, self.pdf_error = ("fejl", failed) if failed else ("klar", None)
+            self.echo("PDF'erne er klar" if failed is None else f"PDF'erne fejlede: {failed}")
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        if self.web_first:
+            shutil.rmtree(self.web_dir.parent, ignore_errors=True)
+
     def status(self) -> dict:
-        return {"build": self.build_id, "error": self.error}
+        state = {"build": self.build_id, "error": self.error}
+        if self.web_first:
+            state.update(pdf=self.pdf, pdf_error=self.pdf_error)
+        return state
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -104,7 +286,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 def serve(previewer: Previewer, port: int = 8000) -> ThreadingHTTPServer:
     """Start serving the web version on 127.0.0.1 in a background thread."""
-    web = previewer.project.output_dir / "web"
+    web = previewer.web_dir
     handler = type("Handler", (_Handler,), {"previewer": previewer})
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(web)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
