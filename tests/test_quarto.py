@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pypandoc
@@ -27,7 +28,7 @@ from hæfte import lock, quarto
 from hæfte.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV = ROOT / ".venv"
+VENV = Path(sys.prefix)  # the environment running the tests: the README's .venv, or tools/check_lower_bounds.py's
 # What a user's PATH holds without an activated venv (Debian: no `python`, only `python3`).
 PLAIN_PATH = "/usr/local/bin:/usr/bin:/bin"
 
