@@ -200,11 +200,17 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
 def write_web_version(project: Project, stage: Path, results, rendered, svgs: dict[str, bytes], catalogue_md: str) -> Path:
     """The web version in ``stage/web``: the booklet's page and the figure catalogue's page. The
     build and the preview's fast path (``preview.Previewer``) both make it here."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from hæfte.write import web
 
     title = results.facts["publikation"]["titel"]
-    web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-    web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+    (stage / "web").mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc processes at once: two cores
+        catalogue_page = pool.submit(web.write_page, catalogue_md, project.styles_dir, stage / "web" / "katalog.html",
+                                     f"Figurkatalog – {title}")
+        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        catalogue_page.result()
     return stage / "web"
 
 

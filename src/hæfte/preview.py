@@ -31,7 +31,7 @@ from hæfte.project import Project
 
 WATCHED = ("data", "templates", "styles")
 STATUS_PATH = "/__haefte/status"
-POLL_MS = 150  # how often the page asks for the status: a local request costs well under 1 ms
+POLL_MS = 100  # how often the page asks for the status: a local request costs well under 1 ms
 PAUSE_BEFORE_PDF = 1.0  # seconds without edits before the background build of the PDFs starts
 PREVIEW_DIR = ".forhaandsvisning"
 RELOAD_SCRIPT = """
