@@ -87,11 +87,13 @@ def test_outside_a_project_is_bad_input_exit_2(tmp_path, monkeypatch, capsys):
 
 
 def test_unknown_option_and_command_are_usage_errors_exit_64(capsys):
+    # the wording after "Error:" is click's own and varies between its versions
     assert run_main("figures", "--nope") == 64
-    assert capsys.readouterr().err == ("Usage: hæfte figures [OPTIONS]\nTry 'hæfte figures --help' for help.\n\n"
-                                       "Error: No such option '--nope'.\n")
+    err = capsys.readouterr().err
+    assert err.startswith("Usage: hæfte figures [OPTIONS]\n") and "Error: No such option" in err and "--nope" in err
     assert run_main("byg") == 64
-    assert "Error: No such command 'byg'." in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("Usage: hæfte [OPTIONS] COMMAND [ARGS]...\n") and "No such command" in err and "byg" in err
 
 
 def test_check_failure_exit_1_and_its_report(monkeypatch, project, capsys):

@@ -112,7 +112,7 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @global_options
-@click.version_option(__version__, prog_name="hæfte")
+@click.version_option(__version__, prog_name="hæfte", help="vis versionen og stop")
 def cli() -> None:
     """hæfte: byg et dansk forskningshæfte fra data og tekstskabeloner."""
 
