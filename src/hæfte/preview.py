@@ -154,9 +154,9 @@ class Previewer:
                 return False
             self._swap_in(stage)
             self.error = None
+            self._want_pdfs()  # before the new build number: the reloaded page says "bygges" at once
             self.build_id += 1
         self.echo(f"webversion ({self.build_id}) på {time.perf_counter() - started:.2f} s; PDF'erne følger")
-        self._want_pdfs()
         return True
 
     def _make_web(self) -> Path:
@@ -182,7 +182,10 @@ class Previewer:
     def _copy_pdfs(self, web: Path) -> None:
         built = self.project.output_dir / "web"
         for pdf in built.glob("*.pdf") if built.is_dir() else ():
-            shutil.copy2(pdf, web / pdf.name)
+            try:
+                shutil.copy2(pdf, web / pdf.name)
+            except OSError:  # another build is replacing it just now: the next build brings it
+                pass
 
     def _swap_in(self, web: Path) -> None:
         """Replace the served folder by the new one with two renames (retried: on Windows a folder
@@ -235,12 +238,15 @@ class Previewer:
                 failed = traceback.format_exc(limit=3)
             else:
                 failed = None
-            with self._changed:
-                if self._pdf_wanted:  # edited meanwhile: the PDFs are stale already
-                    continue
-                with self.lock:
-                    if failed is None and self.web_dir.is_dir():
+            # Locks are taken one at a time here, and self.lock before self._changed in the fast
+            # path, so the two threads never wait for each other in a circle.
+            if failed is None:
+                with self.lock:  # the fast path swaps the served folder under this lock
+                    if self.web_dir.is_dir():
                         self._copy_pdfs(self.web_dir)
+            with self._changed:
+                if self._pdf_wanted:  # edited meanwhile: these PDFs are stale already
+                    continue
                 self.pdf, self.pdf_error = ("fejl", failed) if failed else ("klar", None)
             self.echo("PDF'erne er klar" if failed is None else f"PDF'erne fejlede: {failed}")
 
