@@ -197,20 +197,26 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     return report, results, rendered, snap, made
 
 
-def write_web_version(project: Project, stage: Path, results, rendered, svgs: dict[str, bytes], catalogue_md: str) -> Path:
+def write_web_version(project: Project, stage: Path, results, rendered, svgs: dict[str, bytes], catalogue_md: str,
+                      catalogue_page: bytes | None = None) -> Path:
     """The web version in ``stage/web``: the booklet's page and the figure catalogue's page. The
-    build and the preview's fast path (``preview.Previewer``) both make it here."""
+    build and the preview's fast path (``preview.Previewer``) both make it here; the preview
+    passes the catalogue page it made last time when ``catalogue_md`` has not changed."""
     from concurrent.futures import ThreadPoolExecutor
 
     from hæfte.write import web
 
     title = results.facts["publikation"]["titel"]
     (stage / "web").mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc processes at once: two cores
-        catalogue_page = pool.submit(web.write_page, catalogue_md, project.styles_dir, stage / "web" / "katalog.html",
-                                     f"Figurkatalog – {title}")
+    target = stage / "web" / "katalog.html"
+    if catalogue_page is not None:
+        target.write_bytes(catalogue_page)
         web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-        catalogue_page.result()
+        return stage / "web"
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc processes at once: two cores
+        made = pool.submit(web.write_page, catalogue_md, project.styles_dir, target, f"Figurkatalog – {title}")
+        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        made.result()
     return stage / "web"
 
 

@@ -16,7 +16,9 @@ the page says when the PDFs are ready. ``bench/editor_loop.py`` measures the loo
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -59,6 +61,17 @@ background:#fff;color:#1e1e1e;border:1px solid #55616b;font:14px/1.4 'Source San
 })();
 </script>
 """ % (STATUS_PATH, POLL_MS)
+
+
+def _yield_to_the_editor() -> None:
+    """Run this thread, and the processes it starts (the build's worker, pandoc), at low CPU
+    priority, so that a save while the PDFs are being made still gets the web version at once.
+    Linux sets the priority per thread; elsewhere the background build keeps normal priority."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except OSError:
+            pass
 
 
 class _MemoryCache:
@@ -106,6 +119,7 @@ class Previewer:
         self._pdf_wanted = False
         self._closed = False
         self._memory = _MemoryCache(project) if web_first else None
+        self._catalogue: tuple[str | None, bytes | None] = (None, None)  # last catalogue Markdown and page
         self._background: threading.Thread | None = None
 
     @property
@@ -171,8 +185,11 @@ class Previewer:
         root = self.web_dir.parent
         root.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".web-", dir=root))
+        same, page = self._catalogue
         try:
-            web = build.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md)
+            web = build.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md,
+                                          page if same == catalogue_md else None)
+            self._catalogue = (catalogue_md, (web / "katalog.html").read_bytes())
             self._copy_pdfs(web)  # last build's PDFs, so the page's links work while new ones are made
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
@@ -219,6 +236,7 @@ class Previewer:
         came meanwhile; then put the new PDFs beside the served page."""
         from hæfte.build import build
 
+        _yield_to_the_editor()
         while True:
             with self._changed:
                 while not self._closed and not self._pdf_wanted:
