@@ -47,3 +47,62 @@ def test_wheel_build_and_install(tmp_path):
     imported = subprocess.run([sys.executable, "-c", "import hæfte; print(hæfte.__file__)"], capture_output=True,
                               text=True, env=env, cwd=tmp_path)
     assert imported.stdout.strip() == str(target / "hæfte" / "__init__.py")
+
+
+def project_table() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def requirement_name(requirement: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)).lower()
+
+
+def test_lower_bounds_are_those_the_lowest_install_passed_with():
+    """tools/check_lower_bounds.py installs every direct dependency at its lower bound, runs the
+    tests and writes what it installed; a bound changed without a new run fails here."""
+    import importlib.util
+
+    from packaging.version import Version
+
+    spec = importlib.util.spec_from_file_location("check_lower_bounds", ROOT / "tools/check_lower_bounds.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    lines = (ROOT / "tools/lower_bounds.txt").read_text(encoding="utf-8").splitlines()
+    verified = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    bounds = dict(tool.direct_dependencies())
+    assert set(verified) == set(bounds)
+    for name, bound in bounds.items():
+        assert Version(verified[name]) == Version(bound), (name, bound, verified[name])
+
+
+def test_every_imported_distribution_is_declared_and_every_declared_one_is_imported():
+    import ast
+    import importlib.metadata
+
+    providers = importlib.metadata.packages_distributions()
+    imported = set()
+    for path in (ROOT / "src" / "hæfte").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for name in names:
+                top = name.split(".")[0]
+                if top in providers and top != "hæfte":
+                    imported |= {requirement_name(d) for d in providers[top]}
+    project = project_table()
+    declared = {requirement_name(r) for r in project["dependencies"]}
+    declared_register = {requirement_name(r) for r in project["optional-dependencies"]["register"]}
+    assert imported == declared | declared_register
+
+
+def test_duckdb_is_an_extra_the_readme_install_includes():
+    project = project_table()
+    assert not any(requirement_name(r) == "duckdb" for r in project["dependencies"])
+    assert project["optional-dependencies"]["register"] == ["duckdb>=1.1"]
+    assert "haefte[register]" in project["optional-dependencies"]["test"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -q -c constraints.txt -e '.[test]'" in readme

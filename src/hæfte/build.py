@@ -151,7 +151,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         with workers.pool() as own:
             return assemble(project, stage, echo, cache, previous, keys, options, own, damaged)
     from hæfte import catalogue, lock, visibility
-    from hæfte.write import pdf, resources, web
+    from hæfte.write import pdf, resources
 
     resources.require_styles(project.styles_dir, project.root)
     keys = keys or Keys.of(project)
@@ -179,8 +179,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
-        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
-        web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
+        write_web_version(project, stage, results, rendered, svgs, catalogue_md)
         t = report.step("webversion (pandoc)", t, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
@@ -219,6 +218,29 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         report.hidden.extend(web_check.result())
         report.step("webversionens tekst er synlig (parallelt)", t, echo)
     return report, results, rendered, snap, made
+
+
+def write_web_version(project: Project, stage: Path, results, rendered, svgs: dict[str, bytes], catalogue_md: str,
+                      catalogue_page: bytes | None = None) -> Path:
+    """The web version in ``stage/web``: the booklet's page and the figure catalogue's page. The
+    build and the preview's fast path (``preview.Previewer``) both make it here; the preview
+    passes the catalogue page it made last time when ``catalogue_md`` has not changed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hæfte.write import web
+
+    title = results.facts["publikation"]["titel"]
+    (stage / "web").mkdir(parents=True, exist_ok=True)
+    target = stage / "web" / "katalog.html"
+    if catalogue_page is not None:
+        target.write_bytes(catalogue_page)
+        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        return stage / "web"
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc processes at once: two cores
+        made = pool.submit(web.write_page, catalogue_md, project.styles_dir, target, f"Figurkatalog – {title}")
+        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        made.result()
+    return stage / "web"
 
 
 @contextlib.contextmanager

@@ -1,9 +1,26 @@
-"""The ``hæfte`` command line. Every command acts on the project in the current folder,
-or the one named by ``--project``.
+"""The ``hæfte`` command line: a thin layer over the Python API (``hæfte.api``).
 
-User errors (``HaefteError``) and errors of the operating system (a full disk, a read-only or
-unreadable file, a port in use: ``OSError``, named by its path) print one line, ``fejl: …``, and
-exit with status 2; ``--verbose`` shows the traceback too.
+In:  the command line; every command acts on the project in the current folder, or the one
+     named by ``--projekt``.
+Out: text on standard output, errors as one line ``fejl: …`` on standard error (user errors and
+     errors of the operating system: a full disk, a read-only or unreadable file, a port in use,
+     named by its path), and an exit status:
+
+====  =====================================================================================
+0     done
+1     ``hæfte check`` ran and found drifted figures, stray numbers, typed digits or false claims
+2     bad input: data, templates, styles or the project folder (``fejl: <fil>, række N, …``)
+64    wrong use of the command line: unknown command or option, a missing or bad value
+      (``EX_USAGE`` of BSD's sysexits.h; click's own default, 2, is taken by bad input)
+70    an error in hæfte itself (a bug): the traceback is shown, please report it
+130   interrupted (Ctrl-C)
+====  =====================================================================================
+
+Option names are Danish; where English has a convention every tool follows, the English name
+works too (``--projekt``/``--project``, ``--stille``/``--quiet``, ``--detaljer``/``--verbose``,
+``--skriv``/``--write``, ``--ud``/``--out``). ``-h/--help`` and ``--version`` are the conventions
+themselves. The global options work before and after the command: ``hæfte --projekt X build``
+and ``hæfte build --projekt X`` are the same.
 """
 
 from __future__ import annotations
@@ -19,36 +36,99 @@ from hæfte import __version__
 from hæfte.errors import HaefteError
 from hæfte.project import Project
 
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 64
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
 
-class Context:
-    def __init__(self, project: Path | None, verbose: bool):
-        self.project_dir = project
-        self.verbose = verbose
+# The global options of this invocation, filled while click parses (before any command runs),
+# so that main() knows --detaljer even when the command fails.
+_GLOBAL: dict = {}
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    if value in (None, False):
+        return value
+    seen = _GLOBAL.get(param.name)
+    if seen not in (None, False) and seen != value:
+        raise click.BadParameter(f"givet to gange med hver sin værdi ({seen} og {value})", ctx, param)
+    _GLOBAL[param.name] = value
+    return value
+
+
+def global_options(command):
+    """``--projekt``, ``--stille`` and ``--detaljer`` on the group and on every command."""
+    for decorator in reversed((
+        click.option("--projekt", "--project", "-p", "project", type=click.Path(file_okay=False, path_type=Path),
+                     expose_value=False, callback=_remember,
+                     help="projektmappen (standard: den aktuelle mappe)"),
+        click.option("--stille", "--quiet", "-q", "quiet", is_flag=True, expose_value=False, callback=_remember,
+                     help="kun resultater og fejl, ingen fremdrift"),
+        click.option("--detaljer", "--verbose", "-v", "verbose", is_flag=True, expose_value=False,
+                     callback=_remember, help="vis hele tracebacken ved fejl"),
+    )):
+        command = decorator(command)
+    return command
+
+
+class Run:
+    """What a command needs from the global options: the project, and where progress goes."""
+
+    @property
+    def project_dir(self) -> Path | None:
+        return _GLOBAL.get("project")
 
     @property
     def project(self) -> Project:
-        return Project.find(self.project_dir)
+        from hæfte.api import as_project
+
+        return as_project(self.project_dir)
+
+    @property
+    def quiet(self) -> bool:
+        return bool(_GLOBAL.get("quiet"))
+
+    def say(self, text: str) -> None:
+        """Progress and confirmations: left out with --stille."""
+        if not self.quiet:
+            click.echo(text)
+
+    @property
+    def progress(self):
+        return None if self.quiet else click.echo
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path),
-              help="projektmappen (standard: den aktuelle mappe)")
-@click.option("--verbose", "-v", is_flag=True, help="vis hele tracebacken ved fejl")
-@click.version_option(__version__, prog_name="hæfte")
-@click.pass_context
-def cli(ctx: click.Context, project: Path | None, verbose: bool) -> None:
+pass_run = click.make_pass_decorator(Run, ensure=True)
+
+
+class Group(click.Group):
+    """Subcommands inherit the global options, so they may follow the command name."""
+
+    def command(self, *args, **kwargs):
+        decorator = super().command(*args, **kwargs)
+        return lambda f: decorator(global_options(f))
+
+    def group(self, *args, **kwargs):
+        kwargs.setdefault("cls", Group)
+        decorator = super().group(*args, **kwargs)
+        return lambda f: decorator(global_options(f))
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@global_options
+@click.version_option(__version__, prog_name="hæfte", help="vis versionen og stop")
+def cli() -> None:
     """hæfte: byg et dansk forskningshæfte fra data og tekstskabeloner."""
-    ctx.obj = Context(project, verbose)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="maskinlæsbare poster i stedet for en tabel")
-@click.pass_obj
-def figures(obj: Context, as_json: bool) -> None:
+@pass_run
+def figures(run: Run, as_json: bool) -> None:
     """Beregn alle tal og vis figurkataloget."""
-    from hæfte import catalogue, pipeline
+    from hæfte import api, catalogue
 
-    results = pipeline.results(obj.project)
+    results = api.results(run.project)
     click.echo(catalogue.as_json(results) if as_json else catalogue.as_table(results))
 
 
@@ -56,40 +136,40 @@ def figures(obj: Context, as_json: bool) -> None:
 @click.option("--beskaering", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
 @click.option("--udgivelse", is_flag=True,
               help="udgivelse: afvis et udkast, hvor oplysninger i data/fakta/publikation.yaml er ukendte (null)")
-@click.pass_obj
-def build(obj: Context, beskaering: bool, udgivelse: bool) -> None:
+@pass_run
+def build(run: Run, beskaering: bool, udgivelse: bool) -> None:
     """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
-    from hæfte import build as builder
+    from hæfte import api
 
-    project = obj.project
-    click.echo(f"Bygger hæftet i {project.root}")
-    report = builder.build(project, echo=click.echo, bleed=beskaering, release=udgivelse)
+    project = run.project
+    run.say(f"Bygger hæftet i {project.root}")
+    report = api.build(project, echo=run.progress, bleed=beskaering, release=udgivelse)
     total = sum(seconds for _, seconds in report.steps)
-    click.echo(f"Færdig på {total:.1f} s:")
+    run.say(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():
-        click.echo(f"  {name:<4} {project.shown(path)}")
+        run.say(f"  {name:<4} {project.shown(path)}")
 
 
 @cli.command()
-@click.pass_obj
-def watch(obj: Context) -> None:
+@pass_run
+def watch(run: Run) -> None:
     """Byg hæftet igen, hver gang data, skabeloner eller styles ændres."""
     from hæfte import preview
 
-    previewer = preview.Previewer(obj.project, echo=click.echo)
+    previewer = preview.Previewer(run.project, echo=run.say)
     previewer.rebuild()
-    click.echo("Holder øje med data/, templates/ og styles/ (Ctrl-C stopper)")
+    run.say("Holder øje med data/, templates/ og styles/ (Ctrl-C stopper)")
     preview.watch(previewer)
 
 
 @cli.command("preview")
 @click.option("--port", default=8000, show_default=True, help="porten på 127.0.0.1")
-@click.pass_obj
-def preview_command(obj: Context, port: int) -> None:
+@pass_run
+def preview_command(run: Run, port: int) -> None:
     """Vis webversionen på http://127.0.0.1:PORT og genindlæs ved ændringer."""
     from hæfte import preview
 
-    previewer = preview.Previewer(obj.project, echo=click.echo)
+    previewer = preview.Previewer(run.project, echo=run.say, web_first=True)
     previewer.rebuild()
     server = preview.serve(previewer, port)
     click.echo(f"Webversionen: http://127.0.0.1:{port}/ (Ctrl-C stopper)")
@@ -97,82 +177,92 @@ def preview_command(obj: Context, port: int) -> None:
         preview.watch(previewer)
     finally:
         server.shutdown()
+        previewer.close()
 
 
 @cli.command()
-@click.pass_obj
-def check(obj: Context) -> None:
-    """Genberegn og byg, og fejl hvis et citeret tal afviger fra figurer.lock.json."""
-    from hæfte import check as checker
+@pass_run
+def check(run: Run) -> None:
+    """Genberegn og byg, og fejl (exit 1) hvis et citeret tal afviger fra figurer.lock.json."""
+    from hæfte import api, check as checker
 
-    result = checker.check(obj.project)
-    click.echo(checker.format_report(result))
+    result = api.check(run.project)
+    if not (result.ok and run.quiet):
+        click.echo(checker.format_report(result))
     if not result.ok:
-        sys.exit(1)
+        sys.exit(EXIT_CHECK_FAILED)
 
 
 @cli.command()
-@click.pass_obj
-def lock(obj: Context) -> None:
+@pass_run
+def lock(run: Run) -> None:
     """Lås de nuværende tal og skriv en ændringsrapport til redaktørerne."""
     from hæfte import check as checker
 
-    project = obj.project
+    project = run.project
     path, report_path, report = checker.make_lock(project)
-    click.echo(report.rstrip())
-    click.echo(f"\nLåst: {project.relative(path)}; rapport: {project.relative(report_path)}")
+    run.say(report.rstrip())
+    run.say(f"\nLåst: {project.relative(path)}; rapport: {project.relative(report_path)}")
 
 
 @cli.command()
-@click.option("--write", is_flag=True, help="skriv listen ind i templates/README.md")
-@click.pass_obj
-def docs(obj: Context, write: bool) -> None:
+@click.option("--skriv", "--write", "write", is_flag=True, help="skriv listen ind i templates/README.md")
+@pass_run
+def docs(run: Run, write: bool) -> None:
     """Vis alle navne, skabelonerne kan bruge (eller skriv dem ind i redaktørvejledningen)."""
     from hæfte import editor_doc
 
-    project = obj.project
+    project = run.project
     if write:
         changed = editor_doc.write(project)
-        click.echo("templates/README.md opdateret" if changed else "templates/README.md er allerede opdateret")
+        run.say("templates/README.md opdateret" if changed else "templates/README.md er allerede opdateret")
     else:
         click.echo(editor_doc.generated(project), nl=False)
 
 
 @cli.group()
 def register() -> None:
-    """Registertrinnet: mikrodata til aggregater (kører på forskerserveren)."""
+    """Registertrinnet: mikrodata til aggregater (kører på forskerserveren; kræver DuckDB)."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None:
+        from hæfte.errors import ProjectError
+
+        raise ProjectError("registertrinnet kræver DuckDB: installér hæfte med pip install 'haefte[register]'")
 
 
 @register.command("aggregate")
 @click.option("--personer", "persons", required=True, type=click.Path(path_type=Path), help="personår (Parquet eller CSV)")
 @click.option("--flytninger", "moves", required=True, type=click.Path(path_type=Path), help="flytninger (Parquet eller CSV)")
-@click.option("--out", "out", default=Path("data/register"), show_default=True, type=click.Path(path_type=Path))
-@click.option("--min", "minimum", default=5, show_default=True, help="mindste antal personer i en celle")
-@click.option("--memory", default="1500MB", show_default=True, help="DuckDB's hukommelsesgrænse")
-def register_aggregate(persons: Path, moves: Path, out: Path, minimum: int, memory: str) -> None:
+@click.option("--ud", "--out", "out", default=Path("data/register"), show_default=True, type=click.Path(path_type=Path),
+              help="mappen, aggregaterne skrives i")
+@click.option("--mindst", "--min", "minimum", default=5, show_default=True, help="mindste antal personer i en celle")
+@click.option("--hukommelse", "--memory", "memory", default="1500MB", show_default=True, help="DuckDB's hukommelsesgrænse")
+@pass_run
+def register_aggregate(run: Run, persons: Path, moves: Path, out: Path, minimum: int, memory: str) -> None:
     """Skriv beboere.csv og flytninger.csv fra mikrodata, med diskretion."""
     from hæfte import register as reg
 
     report = reg.aggregate(persons, moves, out, minimum=minimum, memory_limit=memory)
-    click.echo(f"{out / 'beboere.csv'}: {report.rows} rækker ({report.withheld} tilbageholdt, under {minimum} personer)")
-    click.echo(f"{out / 'flytninger.csv'}: {report.moves_rows} rækker ({report.moves_withheld} tilbageholdt)")
+    run.say(f"{out / 'beboere.csv'}: {report.rows} rækker ({report.withheld} tilbageholdt, under {minimum} personer)")
+    run.say(f"{out / 'flytninger.csv'}: {report.moves_rows} rækker ({report.moves_withheld} tilbageholdt)")
 
 
 @register.command("synth")
-@click.option("--persons", required=True, type=int, help="antal personer pr. år")
-@click.option("--years", default="2004-2013", show_default=True, help="årene, fx 2004-2013")
-@click.option("--out", required=True, type=click.Path(path_type=Path))
-@click.option("--seed", default=2017, show_default=True)
+@click.option("--personer", "--persons", "persons", required=True, type=int, help="antal personer pr. år")
+@click.option("--aar", "--years", "years", default="2004-2013", show_default=True, help="årene, fx 2004-2013")
+@click.option("--ud", "--out", "out", required=True, type=click.Path(path_type=Path), help="mappen, mikrodata skrives i")
+@click.option("--seed", default=2017, show_default=True, help="startværdi for tilfældighederne (samme seed, samme data)")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
-@click.pass_obj
-def register_synth(obj: Context, persons: int, years: str, out: Path, seed: int, fmt: str) -> None:
+@pass_run
+def register_synth(run: Run, persons: int, years: str, out: Path, seed: int, fmt: str) -> None:
     """Lav syntetiske mikrodata (seedet) i projektets boligafdelinger."""
     from hæfte import pipeline, register as reg
 
     first, _, last = years.partition("-")
-    afdelinger = list(pipeline.tables(obj.project).afdelinger["afdeling_id"])
+    afdelinger = list(pipeline.tables(run.project).afdelinger["afdeling_id"])
     paths = reg.synth(out, persons, (int(first), int(last or first)), afdelinger, seed=seed, fmt=fmt)
-    click.echo("skrev " + " og ".join(str(p) for p in paths))
+    run.say("skrev " + " og ".join(str(p) for p in paths))
 
 
 @cli.group()
@@ -181,38 +271,38 @@ def quarto() -> None:
 
 
 @quarto.command("pre-render")
-@click.pass_obj
-def quarto_pre(obj: Context) -> None:
-    """Skriv den genererede Markdown og figurerne til report/."""
+@pass_run
+def quarto_pre(run: Run) -> None:
+    """Skriv den genererede Markdown, figurerne og _variables.yml."""
     from hæfte import quarto as q
 
-    project = q.project_from_env(lambda: obj.project)
-    path = q.pre_render(project, echo=click.echo)
-    click.echo(f"  skrev {project.relative(path)}")
+    project = q.resolve_project(run.project_dir)
+    path = q.pre_render(project, echo=run.progress)
+    run.say(f"  skrev {project.relative(path)}")
 
 
 @quarto.command("post-render")
-@click.pass_obj
-def quarto_post(obj: Context) -> None:
-    """Lav PDF'en med WeasyPrint fra den samme Markdown."""
+@pass_run
+def quarto_post(run: Run) -> None:
+    """Læg PDF'erne og figurkataloget i Quartos outputmappe."""
     from hæfte import quarto as q
 
-    project = q.project_from_env(lambda: obj.project)
-    path = q.post_render(project)
-    click.echo(f"  skrev {project.relative(path)}")
+    project = q.resolve_project(run.project_dir)
+    path = q.post_render(project, echo=run.progress)
+    run.say(f"  skrev {project.relative(path)}")
 
 
 @cli.command()
-@click.option("--write", is_flag=True, help="skriv afsnittet ind i data/README.md")
-@click.pass_obj
-def contract(obj: Context, write: bool) -> None:
+@click.option("--skriv", "--write", "write", is_flag=True, help="skriv afsnittet ind i data/README.md")
+@pass_run
+def contract(run: Run, write: bool) -> None:
     """Vis datakontraktens kolonner (eller skriv dem ind i data/README.md)."""
     from hæfte import contract_doc
 
-    project = obj.project
+    project = run.project
     if write:
         changed = contract_doc.write(project)
-        click.echo("data/README.md opdateret" if changed else "data/README.md er allerede opdateret")
+        run.say("data/README.md opdateret" if changed else "data/README.md er allerede opdateret")
     else:
         click.echo(contract_doc.generated(project), nl=False)
 
@@ -267,28 +357,45 @@ def os_error_message(exc: OSError, argv: list[str]) -> str:
     return f"{where}: {reason}"
 
 
+def _never_crash_on_encoding() -> None:
+    """A Windows console or a redirected stream may use a code page without '–' or '≥' (cp850,
+    cp1252): print what it can and a '?' for the rest rather than fail with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> None:
+    _GLOBAL.clear()
+    _never_crash_on_encoding()
     args = list(sys.argv[1:] if argv is None else argv)
-    verbose = "--verbose" in args or "-v" in args
     try:
         cli.main(args=argv, prog_name="hæfte", standalone_mode=False)
     except HaefteError as exc:
-        if verbose:
+        if _GLOBAL.get("verbose"):
             import traceback
             traceback.print_exc()
         click.echo(f"fejl: {exc}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # full disk, read-only folder, unreadable file, port in use: not a bug
-        if verbose:
+        if _GLOBAL.get("verbose"):
             import traceback
             traceback.print_exc()
         click.echo(f"fejl: {os_error_message(exc, args)}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("afbrudt", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception:
+        import traceback
+        traceback.print_exc()
+        click.echo("fejl i hæfte selv (ikke i dine data): send gerne beskeden ovenfor til udviklerne", err=True)
+        sys.exit(EXIT_BUG)

@@ -1,15 +1,27 @@
 """``hæfte watch`` and ``hæfte preview``: rebuild on every change, serve with live reload.
 
 In:  the project; changes to ``data/``, ``templates/`` and ``styles/`` (seen by watchfiles).
-Out: rebuilt outputs; for preview, an HTTP server on 127.0.0.1 serving ``_output/web`` with a
-     small script in every page that reloads it after a new build and shows a build error in
-     the page. A failed build leaves the last good build in place, and it stays served.
+Out: rebuilt outputs; for preview, an HTTP server on 127.0.0.1 with a small script in every page
+     that reloads it after a new build and shows a build error, and whether the PDFs are ready,
+     in the page. A failed build leaves the last good build in place, and it stays served.
+
+The editor's loop (``web_first``, what ``hæfte preview`` uses): a save makes the web version
+first, in this process, from what is kept in memory (statistics, charts) and only the stages
+the change touches (for a template: the text and pandoc), into ``_output/.forhaandsvisning/web``,
+which the server serves; the page reloads within a second. The full build (PDFs included, into
+``_output/``, under the build lock) follows in a background thread once the edits pause, and
+the page says when the PDFs are ready. ``bench/editor_loop.py`` measures the loop.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
+import tempfile
 import threading
+import time
 import traceback
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,39 +36,112 @@ from hæfte.write.resources import CONTENT_SECURITY_POLICY
 WATCHED = ("data", "templates", "styles")
 STATUS_PATH = "/__haefte/status"
 RELOAD_PATH = "/__haefte/reload.js"
+POLL_MS = 100  # how often the page asks for the status: a local request costs well under 1 ms
+PAUSE_BEFORE_PDF = 1.0  # seconds without edits before the background build of the PDFs starts
+PREVIEW_DIR = ".forhaandsvisning"
 # An external script (not inline), so the page's Content-Security-Policy (script-src 'self')
-# allows it; the error box is styled from the script, since the policy allows no style attribute.
-RELOAD_TAG = f'<div id="haefte-fejl" role="alert" hidden></div><script src="{RELOAD_PATH}"></script>'
+# allows it; the boxes are styled from the script, since the policy allows no style attribute.
+RELOAD_TAG = (f'<div id="haefte-fejl" role="alert" hidden></div><div id="haefte-pdf" role="status" hidden></div>'
+              f'<script src="{RELOAD_PATH}"></script>')
 RELOAD_SCRIPT = """(function () {
   var seen = null;
+  var PDF = {bygges: "PDF'en bygges …", klar: "PDF'en er klar", fejl: "PDF'en kunne ikke bygges"};
   var box = document.getElementById("haefte-fejl");
-  var look = {position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "99", background: "#7a1010",
-              color: "#fff", font: "15px/1.4 'Source Sans 3', sans-serif", padding: "12px 16px", whiteSpace: "pre-wrap"};
-  for (var key in look) { box.style[key] = look[key]; }
+  var pdf = document.getElementById("haefte-pdf");
+  var font = "15px/1.4 'Source Sans 3', sans-serif";
+  var looks = [[box, {position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "99", background: "#7a1010",
+                      color: "#fff", font: font, padding: "12px 16px", whiteSpace: "pre-wrap"}],
+               [pdf, {position: "fixed", right: "12px", top: "12px", zIndex: "99", background: "#fff",
+                      color: "#1e1e1e", border: "1px solid #55616b", font: font, padding: "6px 10px"}]];
+  looks.forEach(function (pair) { for (var key in pair[1]) { pair[0].style[key] = pair[1][key]; } });
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (s.error) { box.textContent = "Bygningen fejlede – viser sidste gode version.\\n" + s.error; box.hidden = false; }
-      else { box.hidden = true; }
+      var error = s.error || s.pdf_error;
+      if (error) {
+        box.textContent = (s.error ? "Bygningen fejlede – viser sidste gode version.\\n"
+                                   : "PDF'en fejlede – webversionen er opdateret.\\n") + error;
+        box.hidden = false;
+      } else { box.hidden = true; }
+      if (s.pdf) { pdf.textContent = PDF[s.pdf] || s.pdf; pdf.hidden = false; }
       if (seen !== null && s.build !== seen) { location.reload(); }
       seen = s.build;
-    }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
+    }).catch(function () {}).finally(function () { setTimeout(poll, %d); });
   }
   poll();
 })();
-""" % STATUS_PATH
+""" % (STATUS_PATH, POLL_MS)
+
+
+def _yield_to_the_editor() -> None:
+    """Run this thread, and the processes it starts (the build's worker, pandoc), at low CPU
+    priority, so that a save while the PDFs are being made still gets the web version at once.
+    Linux sets the priority per thread; elsewhere the background build keeps normal priority."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except OSError:
+            pass
+
+
+class _MemoryCache:
+    """``build.prepare``'s cache for the fast path: one entry per kind in this process's memory,
+    filled from the build's cache on disk when that has the key. Never written to disk: only
+    the background build writes ``_output/``."""
+
+    def __init__(self, project: Project):
+        from hæfte.cache import Cache
+
+        self.disk = Cache(project)
+        self.items: dict[str, tuple[str, object]] = {}
+
+    def load(self, kind: str, key: str):
+        hit = self.items.get(kind)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        try:
+            value = self.disk.load(kind, key)
+        except OSError:  # the background build is replacing that entry just now
+            value = None
+        if value is not None:
+            self.items[kind] = (key, value)
+        return value
+
+    def store(self, kind: str, key: str, value) -> None:
+        self.items[kind] = (key, value)
 
 
 class Previewer:
-    """Holds the build state the server reports: a build counter and the last error."""
+    """Holds the build state the server reports: a build counter, the last error and, for the
+    editor's loop, whether the PDFs are being built."""
 
-    def __init__(self, project: Project, echo: Callable[[str], None] | None = None):
+    def __init__(self, project: Project, echo: Callable[[str], None] | None = None, web_first: bool = False):
         self.project = project
         self.echo = echo or (lambda _: None)
+        self.web_first = web_first
         self.build_id = 0
         self.error: str | None = None
         self.lock = threading.Lock()
+        self.pdf: str | None = None  # "bygges", "klar" or "fejl" (web_first only)
+        self.pdf_error: str | None = None
+        self._changed = threading.Condition()
+        self._last_change = 0.0
+        self._pdf_wanted = False
+        self._closed = False
+        self._memory = _MemoryCache(project) if web_first else None
+        self._catalogue: tuple[str | None, bytes | None] = (None, None)  # last catalogue Markdown and page
+        self._background: threading.Thread | None = None
+
+    @property
+    def web_dir(self) -> Path:
+        """The folder the server serves: the build's web version, or the fast path's own."""
+        if self.web_first:
+            return self.project.output_dir / PREVIEW_DIR / "web"
+        return self.project.output_dir / "web"
 
     def rebuild(self) -> bool:
+        return self._rebuild_web() if self.web_first else self._rebuild_all()
+
+    def _rebuild_all(self) -> bool:
         from hæfte.build import build
 
         with self.lock:
@@ -76,8 +161,134 @@ class Previewer:
             self.echo(f"bygget ({self.build_id})")
             return True
 
+    def _rebuild_web(self) -> bool:
+        """The web version alone, then the PDFs in the background."""
+        started = time.perf_counter()
+        with self.lock:
+            try:
+                stage = self._make_web()
+            except HaefteError as exc:
+                self.error = str(exc)
+                self.echo(f"fejl: {exc}")
+                return False
+            except Exception:
+                self.error = traceback.format_exc(limit=3)
+                self.echo(self.error)
+                return False
+            self._swap_in(stage)
+            self.error = None
+            self._want_pdfs()  # before the new build number: the reloaded page says "bygges" at once
+            self.build_id += 1
+        self.echo(f"webversion ({self.build_id}) på {time.perf_counter() - started:.2f} s; PDF'erne følger")
+        return True
+
+    def _make_web(self) -> Path:
+        from hæfte import build, catalogue, lock
+        from hæfte.cache import Keys
+        from hæfte.write import resources
+
+        resources.require_styles(self.project.styles_dir)
+        keys = Keys.of(self.project)
+        results, rendered, svgs, _ = build.prepare(self.project, cache=self._memory, keys=keys)
+        catalogue_md = catalogue.catalogue_markdown(results, lock.snapshot(self.project, results, rendered))
+        root = self.web_dir.parent
+        root.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".web-", dir=root))
+        same, page = self._catalogue
+        try:
+            web = build.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md,
+                                          page if same == catalogue_md else None)
+            self._catalogue = (catalogue_md, (web / "katalog.html").read_bytes())
+            self._copy_pdfs(web)  # last build's PDFs, so the page's links work while new ones are made
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        return web
+
+    def _copy_pdfs(self, web: Path) -> None:
+        built = self.project.output_dir / "web"
+        for pdf in built.glob("*.pdf") if built.is_dir() else ():
+            try:
+                shutil.copy2(pdf, web / pdf.name)
+            except OSError:  # another build is replacing it just now: the next build brings it
+                pass
+
+    def _swap_in(self, web: Path) -> None:
+        """Replace the served folder by the new one with two renames (retried: on Windows a folder
+        with a file the server is sending cannot be renamed for that moment)."""
+        target, old = self.web_dir, self.web_dir.with_name(f".gammel-{time.monotonic_ns()}")
+        for attempt in range(50):
+            try:
+                if target.exists():
+                    target.rename(old)
+                web.rename(target)
+                break
+            except PermissionError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.02)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(web.parent, ignore_errors=True)
+
+    def _want_pdfs(self) -> None:
+        with self._changed:
+            self._last_change = time.monotonic()
+            self._pdf_wanted = True
+            self.pdf = "bygges"
+            self._changed.notify_all()
+        if self._background is None:
+            self._background = threading.Thread(target=self._pdf_loop, name="hæfte-pdf", daemon=True)
+            self._background.start()
+
+    def _pdf_loop(self) -> None:
+        """Build everything (the PDFs are what is new) once edits have paused, again if a save
+        came meanwhile; then put the new PDFs beside the served page."""
+        from hæfte.build import build
+
+        _yield_to_the_editor()
+        while True:
+            with self._changed:
+                while not self._closed and not self._pdf_wanted:
+                    self._changed.wait()
+                if self._closed:
+                    return
+                pause = PAUSE_BEFORE_PDF - (time.monotonic() - self._last_change)
+                if pause > 0:
+                    self._changed.wait(pause)
+                    continue
+                self._pdf_wanted = False
+            try:
+                build(self.project)
+            except HaefteError as exc:
+                failed: str | None = str(exc)
+            except Exception:
+                failed = traceback.format_exc(limit=3)
+            else:
+                failed = None
+            # Locks are taken one at a time here, and self.lock before self._changed in the fast
+            # path, so the two threads never wait for each other in a circle.
+            if failed is None:
+                with self.lock:  # the fast path swaps the served folder under this lock
+                    if self.web_dir.is_dir():
+                        self._copy_pdfs(self.web_dir)
+            with self._changed:
+                if self._pdf_wanted:  # edited meanwhile: these PDFs are stale already
+                    continue
+                self.pdf, self.pdf_error = ("fejl", failed) if failed else ("klar", None)
+            self.echo("PDF'erne er klar" if failed is None else f"PDF'erne fejlede: {failed}")
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        if self.web_first:
+            shutil.rmtree(self.web_dir.parent, ignore_errors=True)
+
     def status(self) -> dict:
-        return {"build": self.build_id, "error": self.error}
+        state = {"build": self.build_id, "error": self.error}
+        if self.web_first:
+            state.update(pdf=self.pdf, pdf_error=self.pdf_error)
+        return state
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -165,7 +376,7 @@ class _Server(ThreadingHTTPServer):
 
 def serve(previewer: Previewer, port: int = 8000) -> ThreadingHTTPServer:
     """Start serving the web version on 127.0.0.1 in a background thread."""
-    web = previewer.project.output_dir / "web"
+    web = previewer.web_dir
     web.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (_Handler,), {"previewer": previewer, "web_root": web.resolve()})
     server = _Server(("127.0.0.1", port), partial(handler, directory=str(web)))

@@ -311,6 +311,24 @@ def _placeholder_block(chart_id: str, number: int, caption: str) -> str:
     return f"[Figur {number}. {caption}]"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, keyed by file name and
+    checked against the source: a rebuild (``hæfte preview``) compiles only what was edited."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])  # ignored if the source changed
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """One booklet's worth of templates; ``render`` can be called once per results object.
 
@@ -331,7 +349,7 @@ class Renderer:
             finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True,
             # pandoc writes heading ids as {#id}: Jinja comments are {## ... ##} here instead
-            comment_start_string="{##", comment_end_string="##}",
+            comment_start_string="{##", comment_end_string="##}", bytecode_cache=COMPILED,
         )
         self.env.filters.update(FILTERS)
         for name in WORD_RULES:  # wording chosen by rule is recorded, so the lock can hold it

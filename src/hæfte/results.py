@@ -232,5 +232,15 @@ class Results:
             raise ValueError("the data is not a Results object")
         return value
 
+    def to_frame(self):
+        """The figure catalogue as a pandas DataFrame indexed by figure id: the columns of
+        ``hæfte figures --json`` (value, display, kind, definition, numerator, base, source, …)."""
+        import pandas as pd
+
+        from hæfte.catalogue import records
+
+        frame = pd.DataFrame.from_records(records(self)).set_index("id")
+        return frame.astype({"numerator": "Int64", "base": "Int64"})  # counts stay whole where known
+
 
 codec.register(Figure, Table, Ordering, Results)

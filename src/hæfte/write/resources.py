@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
 
 from hæfte.errors import ProjectError, ResourceError
 
@@ -126,7 +127,8 @@ def resource_fetcher(*allowed: Path):
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
-            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" and not parsed.netloc else None
+            # url2pathname: file:///C:/… is C:\… on Windows, not \C:\…; a host (UNC) is never read
+            path = Path(url2pathname(parsed.path)).resolve() if parsed.scheme == "file" and not parsed.netloc else None
             if path is None or ".." in unquote(url) or not any(path.is_relative_to(r) for r in roots):
                 self.refused.append(url)
                 raise ValueError(f"hæfte henter ikke {url}")

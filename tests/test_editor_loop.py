@@ -1,0 +1,107 @@
+"""The editor's loop of ``hæfte preview``: a saved template shows in the served page first, the
+PDFs follow from a background build, and the status says which state they are in. The full
+build is replaced by a stand-in that writes a marked PDF (the build has its own tests); the web
+version is made for real."""
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from hæfte import preview
+from hæfte.build import Report
+from hæfte.cache import Keys
+from hæfte.project import Project
+
+
+def wait_for(condition, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture()
+def loop(full_copy, results, built, monkeypatch):
+    """A web-first previewer on a copy of the project, its statistics already in memory and its
+    charts taken from the session's build (drawing is tested with the charts)."""
+    drawn = {p.stem: p.read_bytes() for p in (built.output_dir / "web/figurer").glob("*.svg")}
+    monkeypatch.setattr("hæfte.charts.svg", lambda chart_id, results, fonts: drawn[chart_id])
+    builds = []
+
+    def full_build(project, **options):
+        template = (project.templates_dir / "02_resultater.md.j2").read_text(encoding="utf-8")
+        builds.append("væsentligste" in template)
+        (project.output_dir / "web").mkdir(parents=True, exist_ok=True)
+        (project.output_dir / "web/haefte.pdf").write_bytes(b"%%PDF-1.7 bygning %d" % len(builds))
+        return Report()
+
+    monkeypatch.setattr("hæfte.build.build", full_build)
+    monkeypatch.setattr(preview, "PAUSE_BEFORE_PDF", 0.3)
+    project = Project.find(full_copy)
+    previewer = preview.Previewer(project, web_first=True)
+    previewer._memory.store("results", Keys.of(project).results, results)
+    yield previewer, builds
+    previewer.close()
+
+
+def edit(previewer, old, new):
+    path = previewer.project.templates_dir / "02_resultater.md.j2"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_the_page_first_then_the_pdfs(loop):
+    previewer, builds = loop
+    assert previewer.rebuild()
+    assert previewer.web_dir == previewer.project.output_dir / ".forhaandsvisning/web"
+    assert "vigtigste resultater" in (previewer.web_dir / "index.html").read_text(encoding="utf-8")
+    assert (previewer.web_dir / "katalog.html").is_file()
+    wait_for(lambda: previewer.status()["pdf"] != "bygges")
+    assert previewer.status()["pdf"] == "klar", previewer.status()
+    assert (previewer.web_dir / "haefte.pdf").read_bytes() == b"%PDF-1.7 bygning 1"
+
+    edit(previewer, "vigtigste resultater.", "væsentligste resultater.")
+    assert previewer.rebuild()
+    # The new page is served before any full build ran for it; the PDF is marked as on its way.
+    assert "væsentligste resultater" in (previewer.web_dir / "index.html").read_text(encoding="utf-8")
+    assert previewer.status() == {"build": 2, "error": None, "pdf": "bygges", "pdf_error": None}
+    assert builds == [False]
+    wait_for(lambda: previewer.status()["pdf"] != "bygges")
+    assert previewer.status()["pdf"] == "klar", previewer.status()
+    assert builds == [False, True]
+    assert (previewer.web_dir / "haefte.pdf").read_bytes() == b"%PDF-1.7 bygning 2"
+    assert not list(previewer.web_dir.parent.glob(".*")), "no staging folder is left behind"
+
+
+def test_a_broken_template_keeps_the_last_good_page(loop):
+    previewer, builds = loop
+    assert previewer.rebuild()
+    good = (previewer.web_dir / "index.html").read_text(encoding="utf-8")
+    wait_for(lambda: previewer.status()["pdf"] != "bygges")
+    assert previewer.status()["pdf"] == "klar", previewer.status()
+    edit(previewer, "vigtigste resultater.", "{{ kommuner.ka.findesikke }}")
+    assert not previewer.rebuild()
+    status = previewer.status()
+    assert status["build"] == 1 and status["pdf"] == "klar"
+    assert status["error"].startswith("templates/02_resultater.md.j2, linje ")
+    assert status["error"].endswith("intet tal eller afsnit hedder 'kommuner.ka.findesikke'")
+    assert (previewer.web_dir / "index.html").read_text(encoding="utf-8") == good
+    assert builds == [False]  # no PDF build for a text that does not render
+
+
+def test_the_served_page_polls_the_status_and_shows_the_pdf_state(loop):
+    previewer, _ = loop
+    assert previewer.rebuild()
+    server = preview.serve(previewer, 0)
+    port = server.server_address[1]
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert f"setTimeout(poll, {preview.POLL_MS})" in page and preview.POLL_MS <= 200
+        assert 'PDF = {bygges: "PDF\'en bygges …", klar: "PDF\'en er klar"' in page
+        assert "vigtigste resultater" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{preview.STATUS_PATH}", timeout=10) as response:
+            assert json.loads(response.read())["build"] == 1
+    finally:
+        server.shutdown()
