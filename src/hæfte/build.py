@@ -75,7 +75,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     cached = {cid: cache.load(f"figur-{cid}", key) for cid, key in chart_keys.items()} if cache else {}
     jobs = {}
     if parallel:
-        jobs = {cid: _pool().submit(charts.svg, cid, results, project.styles_dir / "fonts")
+        jobs = {cid: _pool().submit(charts.draw, cid, results, project.styles_dir / "fonts")
                 for cid in chart_keys if cached.get(cid) is None}
     rendered = cache.load("rendered", keys.rendered) if cache else None
     if rendered is None:
@@ -91,7 +91,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         data = cached.get(chart_id)
         if data is None:
             job = jobs.get(chart_id)
-            data = job.result() if job else charts.svg(chart_id, results, project.styles_dir / "fonts")
+            data = job.result() if job else charts.draw(chart_id, results, project.styles_dir / "fonts")
             drawn += 1
             if cache:
                 cache.store(f"figur-{chart_id}", key, data)
@@ -150,7 +150,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     publisher = results.facts["publikation"]["udgiver"]
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
-    figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
+    figures = [hash_text(chart_id, *data.parts()) for chart_id, data in sorted(svgs.items())]
     made = {
         "web": hash_text("web", rendered.markdown, catalogue_md, *figures, keys.styles, keys.code),
         "pdf": hash_text("pdf", rendered.markdown, *figures, keys.styles, keys.code, f"beskaering={bleed}"),
@@ -163,7 +163,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
         t = report.step("webversion (uændret)", t, echo)
     else:
-        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        web.write_web(rendered.markdown, project.styles_dir, stage, results, svgs)
         web.write_page(catalogue_md, project.styles_dir, stage / "web" / "katalog.html", f"Figurkatalog – {title}")
         t = report.step("webversion (pandoc)", t, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
@@ -186,6 +186,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
                         extra=("beskaering.css",) if bleed else ())
         t = report.step("PDF (WeasyPrint)", t, echo)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
+    web.link_downloads(stage / "web")  # the PDF's size beside its link
     if catalogue_job is None:
         t = report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
