@@ -1,11 +1,13 @@
 /* The web version's only script (loaded with defer; the page works without it).
    - The table of contents is open beside the text on wide screens, folded on phones.
-   - The section in view is marked in the table of contents (aria-current).
+   - The section in view is marked in the table of contents (aria-current); on wide screens
+     only its chapter shows its sections, so the list stays short.
    - "Vis kilder" is remembered between visits and pages.
    - Printing opens the figures' data tables. */
 "use strict";
 
 (function () {
+  document.documentElement.classList.add("js");
   var toc = document.querySelector("nav.toc details");
   var wide = window.matchMedia("(min-width: 60rem)");
   if (toc) {

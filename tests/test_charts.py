@@ -47,8 +47,9 @@ def test_figure_block_has_caption_source_and_data(results):
 
 def test_social_mix_states_its_range_rule(results):
     block = charts.figure_block("socialmix", 2, "Det sociale mix.", results)
-    assert '<p class="note">Note: Alle y-akser begynder ved nul.</p>' in block
-    assert "Note:" not in charts.figure_block("figur1", 1, "Brug.", results)
+    assert ('</figcaption>\n<p class="kilde anm">Anm.: Alle y-akser begynder ved nul.</p>\n'
+            '<p class="kilde">Kilde: Registerdata') in block
+    assert "Anm.:" not in charts.figure_block("figur1", 1, "Brug.", results)
 
 
 def test_csv_holds_every_value_with_counts_and_catalogue_id(results):

@@ -120,6 +120,9 @@ def test_built_page_is_lean_and_stable(page, built):
     faces = re.findall(r"@font-face\s*\{[^}]*\}", css)
     assert faces and all("font-display: swap" in f for f in faces)
     assert "<img" not in page  # the charts are inline: no image to shift the layout
+    from hæfte.drawing import WEB_BREAKPOINT_PX
+
+    assert f"@container (max-width: {WEB_BREAKPOINT_PX - 0.02}px)" in css  # the narrow drawing below it
     assert all(re.search(r'width="[\d.]+" height="[\d.]+"', s) for s in re.findall(r"<svg [^>]*>", page))
     assert re.findall(r'<link rel="preload" href="assets/fonts/([^"]+)" as="font" type="font/woff2" crossorigin>', page) == \
         list(web.FONTS_PRELOADED)

@@ -24,7 +24,7 @@ from hæfte import format as fmt
 from hæfte.results import Figure, Results, Table
 
 # The one range rule for the value axes of every chart panel (drawing.py keeps it; the
-# social-mix chart states it in a note, as its panels have different units).
+# social-mix chart states it in a note, "Anm.", as its panels have different units).
 Y_RULE = "Alle y-akser begynder ved nul."
 
 SOURCES = {
@@ -182,8 +182,9 @@ def figure_block(chart_id: str, number: int, caption: str, results: Results) -> 
         f'<figure class="figur" id="figur-{chart_id}">\n'
         f'<img src="figurer/{chart_id}.svg" alt="{html.escape(chart.describe(table))}">\n'
         f'<figcaption><span class="figurnr">Figur {number}.</span> {html.escape(caption)}</figcaption>\n'
+        # "Anm." before "Kilde", as SFI's figures have it; styled as the source line in print
+        + (f'<p class="kilde anm">Anm.: {html.escape(Y_RULE)}</p>\n' if chart_id == "socialmix" else "") +
         f'<p class="kilde">{html.escape(source_line(table, datagrundlag))}</p>\n'
-        + (f'<p class="note">Note: {html.escape(Y_RULE)}</p>\n' if chart_id == "socialmix" else "") +
         f'<details class="figurdata"><summary>Tallene bag figur {number}</summary>\n'
         f"{html_table(shown)}\n</details>\n</figure>\n"
     )

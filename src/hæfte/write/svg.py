@@ -89,7 +89,9 @@ def _render(el: ET.Element, prefix: str, keep: set[str], inherited: dict[str, st
 
 
 def _most_common(raw: str, key: str) -> str:
-    found = Counter(re.findall(key + r": ([^;\"]+)", raw)).most_common(1)
+    """The value most elements give ``key``, to say once on the root ("none" never: text that
+    names no fill would inherit it and vanish)."""
+    found = Counter(v for v in re.findall(key + r": ([^;\"]+)", raw) if v != "none").most_common(1)
     return found[0][0] if found else {"fill": "#000000", "font-size": "10px"}[key]
 
 

@@ -291,8 +291,8 @@ def write_web(markdown: str, styles: Path, stage: Path, results, drawings: dict)
         (web / "figurer" / f"{chart_id}.csv").write_text(charts.csv_data(chart_id, results), encoding="utf-8")
     copy_assets(styles, web)
     switch = ('<label class="kilder-knap"><input type="checkbox" role="switch" id="vis-kilder" '
-              'aria-describedby="kilder-hjaelp"> Vis kilder<span class="skjult" id="kilder-hjaelp">: tallene i '
-              "teksten bliver til links til figurkataloget med deres definition og kilde</span></label>")
+              'aria-describedby="kilder-hjaelp"> Vis kilder</label><span class="skjult" id="kilder-hjaelp">Tallene '
+              "i teksten bliver til links til figurkataloget med deres definition og kilde.</span>")
     page = _page(markdown, styles, pub.titel, {
         "beskrivelse": html.escape(pub.beskrivelse), "metadata": citation_metadata(pub),
         "titel": html.escape(pub.titel), "byline": byline(pub), "handlinger": switch + pdf_link("top-pdf"),
