@@ -1,16 +1,25 @@
-"""Charts: drawn from the results, Danish numbers, reproducible SVG, text alternatives."""
+"""Charts: drawn from the results, Danish numbers, reproducible SVG, text alternatives, CSV."""
+
+import pytest
 
 from hæfte import charts
 
 
-def test_svg_is_reproducible_and_self_contained(project, results):
-    first = charts.svg("figur1", results, project.styles_dir / "fonts")
-    again = charts.svg("figur1", results, project.styles_dir / "fonts")
-    assert first == again
-    text = first.decode("utf-8")
-    assert text.startswith("<?xml") and "<svg" in text
-    assert "<text" not in text  # text is drawn as outlines in the vendored font: same look everywhere
-    assert "DejaVu" not in text
+@pytest.fixture(scope="module")
+def figur1(project, results):
+    return charts.draw("figur1", results, project.styles_dir / "fonts")
+
+
+def test_drawings_are_reproducible_outlined_for_print_and_live_text_for_the_web(project, results, figur1):
+    assert charts.draw("figur1", results, project.styles_dir / "fonts") == figur1
+    printed = figur1.print_svg.decode("utf-8")
+    assert printed.startswith("<?xml") and "<svg" in printed
+    assert "<text" not in printed  # outlines: the PDF holds only the vendored fonts
+    for web in (figur1.wide, figur1.narrow):
+        text = web.decode("utf-8")
+        assert ">Kommunal anvisning</text>" in text or ">Kommunal</text>" in text
+        assert ">87</text>" in text and "DejaVu" not in text
+    assert 'width="374.173228pt"' in printed  # drawn at the printed width: 132 mm
 
 
 def test_text_alternative_is_made_from_the_data(results):
@@ -34,3 +43,26 @@ def test_figure_block_has_caption_source_and_data(results):
     assert ('<p class="kilde">Kilde: Spørgeskema til kommunerne og Spørgeskema til forretningsførerne '
             "(rekonstrueret referencedata).</p>") in block
     assert "<summary>Tallene bag figur 3</summary>" in block
+
+
+def test_social_mix_states_its_range_rule(results):
+    block = charts.figure_block("socialmix", 2, "Det sociale mix.", results)
+    assert ('</figcaption>\n<p class="kilde anm">Anm.: Alle y-akser begynder ved nul.</p>\n'
+            '<p class="kilde">Kilde: Registerdata') in block
+    assert "Anm.:" not in charts.figure_block("figur1", 1, "Brug.", results)
+
+
+def test_csv_holds_every_value_with_counts_and_catalogue_id(results):
+    text = charts.csv_data("figur1", results)
+    lines = text.split("\r\n")
+    assert lines[0] == "\ufeffRedskab;Serie;Værdi;Enhed;Tæller;Grundlag;Id i figurkataloget"
+    assert lines[1] == "Kommunal anvisning;Anvendt i 2006–2010;78,3;pct.;36;46;kommuner.ka.perioden"
+    assert lines[2] == "Kommunal anvisning;Anvendt i perioden eller p.t.;86,7;pct.;39;45;kommuner.ka.nogensinde"
+    assert len(lines) == 1 + 2 * len(results.tables["figur1"].rows) + 1  # a header, two values a row, final newline
+    mix = charts.csv_data("socialmix", results).split("\r\n")
+    assert mix[0] == "\ufeffÅr;Forhold;Serie;Værdi;Enhed;Tæller;Grundlag;Id i figurkataloget"
+    assert mix[1] == ("2004;Andel med kompetencegivende uddannelse;Med kommunal anvisning eller fleksibel udlejning;"
+                      "49,7;pct.;15848;31917;register.serie.beboere.uddannelse.med.2004")
+    income = next(line for line in mix if "indkomst" in line)
+    assert income == ("2004;Gennemsnitlig husstandsindkomst;Med kommunal anvisning eller fleksibel udlejning;"
+                      "223528;kr.;;25272;register.serie.beboere.indkomst.med.2004")

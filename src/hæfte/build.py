@@ -93,7 +93,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     cached = {cid: cache.load(f"figur-{cid}", key) for cid, key in chart_keys.items()} if cache else {}
     jobs = {}
     if pool is not None:
-        jobs = {cid: pool.submit(charts.svg, cid, results, project.styles_dir / "fonts")
+        jobs = {cid: pool.submit(charts.draw, cid, results, project.styles_dir / "fonts")
                 for cid in chart_keys if cached.get(cid) is None}
     rendered = cache.load("rendered", keys.rendered) if cache else None
     if rendered is None:
@@ -109,7 +109,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         data = cached.get(chart_id)
         if data is None:
             job = jobs.get(chart_id)
-            data = job.result() if job else charts.svg(chart_id, results, project.styles_dir / "fonts")
+            data = job.result() if job else charts.draw(chart_id, results, project.styles_dir / "fonts")
             drawn += 1
             if cache:
                 cache.store(f"figur-{chart_id}", key, data)
@@ -151,7 +151,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         with workers.pool() as own:
             return assemble(project, stage, echo, cache, previous, keys, options, own, damaged)
     from hæfte import catalogue, lock, visibility
-    from hæfte.write import pdf, resources
+    from hæfte.write import pdf, resources, web
 
     resources.require_styles(project.styles_dir, project.root)
     keys = keys or Keys.of(project)
@@ -163,7 +163,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     title, publisher = publication["titel"], publication["udgiver"]
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
-    figures = [hash_text(chart_id, data) for chart_id, data in sorted(svgs.items())]
+    figures = [hash_text(chart_id, *data.parts()) for chart_id, data in sorted(svgs.items())]
     common = (keys.styles, keys.code, keys.tools, options.key())
     made = {
         "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common),
@@ -209,6 +209,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     if web_check is None and not reused_web:
         web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
+    web.link_downloads(stage / "web")  # the PDF's size beside its link
     if catalogue_job is None:
         t = report.step("figurkatalog-PDF (uændret)", t, echo)
     else:
@@ -234,11 +235,11 @@ def write_web_version(project: Project, stage: Path, results, rendered, svgs: di
     target = stage / "web" / "katalog.html"
     if catalogue_page is not None:
         target.write_bytes(catalogue_page)
-        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        web.write_web(rendered.markdown, project.styles_dir, stage, results, svgs)
         return stage / "web"
     with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc processes at once: two cores
         made = pool.submit(web.write_page, catalogue_md, project.styles_dir, target, f"Figurkatalog – {title}")
-        web.write_web(rendered.markdown, project.styles_dir, stage, title, svgs)
+        web.write_web(rendered.markdown, project.styles_dir, stage, results, svgs)
         made.result()
     return stage / "web"
 

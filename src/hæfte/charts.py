@@ -2,8 +2,9 @@
 
 In:  ``Results`` (chart data are its tables: ``figur1``, ``vurdering.samlet``,
      ``socialmix.beboere``) and the vendored fonts in ``styles/fonts``.
-Out: one SVG per chart (text as outlines, so it looks the same in every browser and in the
-     PDF), a Danish text alternative made from the data, and the data as an HTML table.
+Out: a ``Drawing`` per chart (an SVG for print with the text as outlines, and two SVGs with live
+     text for the web: the print layout for wide screens, a narrow one for phones), a Danish
+     text alternative made from the data, and the data as an HTML table and as CSV.
 
 Every number on an axis, a bar or in a table goes through ``hæfte.format``. The palette has
 two colours that differ in lightness as well as hue, so they stay apart in greyscale and for
@@ -12,13 +13,19 @@ colour-blind readers; the social-mix lines also differ in dash pattern.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from hæfte import format as fmt
+from hæfte import codec, format as fmt
 from hæfte.results import Figure, Results, Table
+
+# The one range rule for the value axes of every chart panel (drawing.py keeps it; the
+# social-mix chart states it in a note, "Anm.", as its panels have different units).
+Y_RULE = "Alle y-akser begynder ved nul."
 
 SOURCES = {
     "data/survey/kommuner": "Spørgeskema til kommunerne",
@@ -85,11 +92,33 @@ def source_line(table: Table, datagrundlag: str) -> str:
     return "Kilde: " + fmt.words(names) + f" ({datagrundlag})."
 
 
-def svg(chart_id: str, results: Results, fonts_dir: Path) -> bytes:
+@dataclass(frozen=True)
+class Drawing:
+    """One chart drawn three times: for print the text as outlines (the PDF then holds only the
+    vendored fonts), for the web with live text in the print layout (wide screens) and in a
+    narrow layout (phones: stacked panels, horizontal bars, larger type)."""
+
+    print_svg: bytes
+    wide: bytes
+    narrow: bytes
+
+    def parts(self) -> tuple[bytes, bytes, bytes]:
+        return self.print_svg, self.wide, self.narrow
+
+
+codec.register(Drawing)  # drawn charts are kept in the build cache
+
+
+def draw(chart_id: str, results: Results, fonts_dir: Path) -> Drawing:
     from hæfte import drawing
 
     chart = CHARTS[chart_id]
-    return drawing.svg(getattr(drawing, chart.draw), results.tables[chart.table], fonts_dir)
+    draw_, table = getattr(drawing, chart.draw), results.tables[chart.table]
+    return Drawing(
+        print_svg=drawing.svg(draw_, table, fonts_dir, drawing.PRINT, outlines=True),
+        wide=drawing.svg(draw_, table, fonts_dir, drawing.PRINT, outlines=False),
+        narrow=drawing.svg(draw_, table, fonts_dir, drawing.NARROW, outlines=False),
+    )
 
 
 def data_key(chart_id: str, results: Results) -> str:
@@ -112,6 +141,34 @@ def html_table(table: Table) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+UNITS = {"andel": ("pct.", 1), "beloeb": ("kr.", 0)}  # the unit and decimals a chart value has in its CSV
+
+
+def csv_data(chart_id: str, results: Results) -> str:
+    """A chart's data as CSV for a spreadsheet (semicolons, decimal comma, a byte-order mark so
+    Excel reads UTF-8), one row per value: its labels, series, value, unit, numerator, base and
+    its id in the figure catalogue."""
+    table = results.tables[CHARTS[chart_id].table]
+    series_at = [i for i, v in enumerate(table.rows[0]) if isinstance(v, Figure) or v is None]
+    labels = [c for i, c in enumerate(table.columns) if i not in series_at]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(labels + ["Serie", "Værdi", "Enhed", "Tæller", "Grundlag", "Id i figurkataloget"])
+    for row in table.rows:
+        keys = [fmt.capitalize(str(v)) for i, v in enumerate(row) if i not in series_at]
+        for i in series_at:
+            f = row[i]
+            if f is None:
+                writer.writerow(keys + [table.columns[i], "", "", "", "", ""])
+                continue
+            unit, decimals = UNITS.get(f.kind, ("", f.decimals))
+            value = f.value * 100 if f.kind == "andel" else f.value
+            writer.writerow(keys + [table.columns[i], fmt.data_number(value, decimals), unit,
+                                    "" if f.numerator is None else f.numerator,
+                                    "" if f.base is None else f.base, f.id])
+    return "\ufeff" + out.getvalue()
+
+
 def social_mix_table(table: Table) -> Table:
     """The social-mix series as a table a reader can scan: one row per year and indicator."""
     rows = tuple((f"{r[0]}, {r[1]}", r[2], r[3]) for r in table.rows)
@@ -128,6 +185,8 @@ def figure_block(chart_id: str, number: int, caption: str, results: Results) -> 
         f'<figure class="figur" id="figur-{chart_id}">\n'
         f'<img src="figurer/{chart_id}.svg" alt="{html.escape(chart.describe(table))}">\n'
         f'<figcaption><span class="figurnr">Figur {number}.</span> {html.escape(caption)}</figcaption>\n'
+        # "Anm." before "Kilde", as SFI's figures have it; styled as the source line in print
+        + (f'<p class="kilde anm">Anm.: {html.escape(Y_RULE)}</p>\n' if chart_id == "socialmix" else "") +
         f'<p class="kilde">{html.escape(source_line(table, datagrundlag))}</p>\n'
         f'<details class="figurdata"><summary>Tallene bag figur {number}</summary>\n'
         f"{html_table(shown)}\n</details>\n</figure>\n"

@@ -36,8 +36,9 @@ def numbers_in(text: str) -> set[str]:
 
 
 def html_text(page: str) -> str:
-    body = page.split("<main", 1)[-1]
-    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+    from hæfte.write.web import reading_text
+
+    return reading_text(page)
 
 
 def pdf_pages(path: Path) -> list[str]:

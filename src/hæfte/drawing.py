@@ -1,14 +1,24 @@
 """Draw the charts with matplotlib (imported here only, so text-only work stays light).
 
-In:  a chart's ``Table`` from the results and the vendored fonts in ``styles/fonts``.
-Out: SVG bytes with text as outlines in Source Sans 3, numbers through ``hæfte.format``, and
-     fixed metadata so the same data gives the same bytes.
+In:  a chart's ``Table`` from the results, a ``Layout`` (print, or the narrow web layout) and
+     the vendored fonts in ``styles/fonts``.
+Out: SVG bytes, numbers through ``hæfte.format`` and fixed metadata so the same data gives the
+     same bytes; for print the text is drawn as outlines (the PDF then holds only the vendored
+     fonts, as WeasyPrint does not load fonts inside SVG images), for the web it stays text
+     (smaller, searchable, translatable, set in the page's own web fonts).
+
+Rules every chart keeps, at the size it is drawn (tested in ``tests/test_drawing.py``):
+text ≥ 7 pt (the layouts use 8 pt or more), lines ≥ 0.5 pt, legends outside the plot area (no
+grid line runs through them) and in the order the series are drawn, at least 3 ticks on every
+value axis, and every value axis starting at zero (``Y_RULE``, stated under the social-mix chart).
 """
 
 from __future__ import annotations
 
 import io
 import tempfile
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -19,7 +29,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: E402
 
 from hæfte import format as fmt  # noqa: E402
-from hæfte.charts import series  # noqa: E402
+from hæfte.charts import Y_RULE, series  # noqa: E402,F401  (Y_RULE: the rule these axes keep)
 from hæfte.errors import ProjectError  # noqa: E402
 from hæfte.results import Figure, Table  # noqa: E402
 
@@ -28,6 +38,25 @@ LIGHT = "#d07f14"  # amber: ≥ 3:1 against DARK and against white, also in grey
 INK = "#222222"
 GRID = "#d9d9d9"
 FONT = "Source Sans 3"
+PRINT_WIDTH_MM = 132  # the text block of styles/print.css: a 170 mm page less 20 and 18 mm margins
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart is shown: its width and type sizes in points at the size it is drawn."""
+
+    name: str
+    width: float  # inches
+    text: float  # tick labels, axis labels, value labels, legend
+    title: float  # panel titles
+    narrow: bool  # phones: panels in one column, categories as horizontal bars
+
+
+# The printed booklet and wide screens (the web page scales it to the column, at least 1.5 ×).
+PRINT = Layout("tryk", PRINT_WIDTH_MM / 25.4, text=8, title=8.5, narrow=False)
+# Screens narrower than 560 CSS px: shown at 288–560 px, so 9 pt is 11–22 CSS px.
+NARROW = Layout("smal", 3.2, text=9, title=9.5, narrow=True)
+WEB_BREAKPOINT_PX = 560  # below it the page shows NARROW; keep in step with styles/web.css
 
 
 def _load_fonts(fonts_dir: Path) -> None:
@@ -50,18 +79,23 @@ def _load_fonts(fonts_dir: Path) -> None:
         raise ProjectError(f"skrifttypen {FONT} mangler i {fonts_dir}")
 
 
-def plain_label(text: str) -> str:
-    """A label from data as plain text: matplotlib would read "$…$" as mathtext (formulas,
-    symbols, even a parse error that stops the build); an escaped dollar is drawn as a dollar."""
-    return str(text).replace("$", r"\$")
-
-
-def _style() -> dict:
+def style(layout: Layout, outlines: bool) -> dict:
+    size = layout.text
     return {
-        "font.family": FONT, "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK,
-        "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False,
-        "svg.fonttype": "path", "svg.hashsalt": "hæfte", "axes.titlesize": 9, "axes.titleweight": 600,
+        "font.family": FONT, "font.size": size, "axes.labelsize": size, "xtick.labelsize": size,
+        "ytick.labelsize": size, "legend.fontsize": size, "axes.titlesize": layout.title,
+        "axes.titleweight": 600, "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
+        "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False, "axes.linewidth": 0.8,
+        "xtick.major.width": 0.8, "ytick.major.width": 0.8, "legend.frameon": False,
+        "svg.fonttype": "path" if outlines else "none", "svg.hashsalt": "hæfte",
+        # every label comes from data or the codebook: "$…$" must be drawn as written, never read
+        # as mathtext (formulas, symbols, or a parse error that stops the build)
+        "text.parse_math": False,
     }
+
+
+def _figure(layout: Layout, height: float, rows: int = 1, cols: int = 1, **kw):
+    return plt.subplots(rows, cols, figsize=(layout.width, height), layout="constrained", **kw)
 
 
 def _percent_scale(ax, which: str, top: int, step: int, label: str) -> None:
@@ -75,52 +109,76 @@ def _percent_scale(ax, which: str, top: int, step: int, label: str) -> None:
     ax.set_axisbelow(True)
 
 
-def _bar_label(ax, bars, figures: list[Figure], horizontal: bool) -> None:
+def _bar_label(ax, bars, figures: list[Figure], horizontal: bool, size: float) -> None:
     for bar, f in zip(bars, figures):
         text = fmt.number(f.percent)
         if horizontal:
-            ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=8, color=INK)
+            ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(2, 0),
+                        textcoords="offset points", va="center", fontsize=size, color=INK)
         else:
             ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                        textcoords="offset points", ha="center", fontsize=8, color=INK)
+                        textcoords="offset points", ha="center", fontsize=size, color=INK)
 
 
-def draw_tools(table: Table) -> plt.Figure:
-    labels = [plain_label(fmt.capitalize(r[0])) for r in table.rows][::-1]
-    first = [r[1] for r in table.rows][::-1]
-    ever = [r[2] for r in table.rows][::-1]
-    fig, ax = plt.subplots(figsize=(6.0, 3.4))
-    y = range(len(labels))
-    h = 0.38
-    b2 = ax.barh([i + h / 2 for i in y], [float(f.percent) for f in ever], h, color=LIGHT,
-                 label=plain_label(table.columns[2]))
-    b1 = ax.barh([i - h / 2 for i in y], [float(f.percent) for f in first], h, color=DARK,
-                 label=plain_label(table.columns[1]))
-    _bar_label(ax, b1, first, True)
-    _bar_label(ax, b2, ever, True)
-    ax.set_yticks(list(y), labels)
-    _percent_scale(ax, "x", 100, 20, "Procent af kommunerne")
-    ax.legend(handles=[b1, b2], loc="lower right", frameon=False, fontsize=8)
-    fig.tight_layout()
+def _legend_above(fig, handles, layout: Layout, columns: int) -> None:
+    """The legend above the plot, outside every axes (no grid line through it), its entries in
+    the order the series are drawn: top to bottom in a group of horizontal bars, left to right
+    in a group of vertical bars."""
+    fig.legend(handles=handles, loc="outside upper left", ncols=columns, handlelength=1.6,
+               borderaxespad=0.2, fontsize=layout.text)
+
+
+def _grouped_hbars(ax, labels: list[str], series_: list[tuple[str, list[Figure]]], layout: Layout):
+    """Horizontal bars, categories top to bottom in the table's order, and in each group the
+    series top to bottom in the table's column order (so the legend reads as the bars do)."""
+    n, k = len(labels), len(series_)
+    h = 0.8 / k
+    handles = []
+    for j, (name, figures) in enumerate(series_):
+        # category i sits at y = n - 1 - i (the first at the top); series j further down the group
+        ys = [n - 1 - i + 0.4 - h * (j + 0.5) for i in range(n)]
+        bars = ax.barh(ys, [float(f.percent) for f in figures], h, color=(DARK, LIGHT)[j % 2], label=name)
+        _bar_label(ax, bars, figures, True, layout.text)
+        handles.append(bars)
+    ax.set_yticks([n - 1 - i for i in range(n)], labels)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.5, n - 0.5)
+    return handles
+
+
+def draw_tools(table: Table, layout: Layout = PRINT) -> plt.Figure:
+    labels = [fmt.capitalize(r[0]) for r in table.rows]
+    if layout.narrow:  # category names above the bars would cost height; they fit at the left
+        labels = ["\n".join(textwrap.wrap(label, 14)) for label in labels]
+    fig, ax = _figure(layout, 4.6 if layout.narrow else 3.3)
+    handles = _grouped_hbars(ax, labels, [(table.columns[i], [r[i] for r in table.rows]) for i in (1, 2)], layout)
+    _percent_scale(ax, "x", 100, 25 if layout.narrow else 20, "Procent af kommunerne")
+    _legend_above(fig, handles, layout, 1 if layout.narrow else 2)
     return fig
 
 
-def draw_attitudes(table: Table) -> plt.Figure:
-    labels = [plain_label(r[0]) for r in table.rows]
-    fig, ax = plt.subplots(figsize=(6.0, 3.0))
+def draw_attitudes(table: Table, layout: Layout = PRINT) -> plt.Figure:
+    labels = [r[0] for r in table.rows]
+    groups = [(name, [r[i + 1] for r in table.rows]) for i, name in enumerate(table.columns[1:])]
+    if layout.narrow:  # five categories side by side would need 7 pt labels on a phone
+        fig, ax = _figure(layout, 4.2)
+        handles = _grouped_hbars(ax, labels, groups, layout)
+        _percent_scale(ax, "x", 60, 20, "Procent")
+        _legend_above(fig, handles, layout, 2)
+        return fig
+    fig, ax = _figure(layout, 2.9)
     x = range(len(labels))
     w = 0.38
-    colours = (DARK, LIGHT)
-    for i, name in enumerate(table.columns[1:]):
-        figures = [r[i + 1] for r in table.rows]
+    handles = []
+    for i, (name, figures) in enumerate(groups):
         bars = ax.bar([j + (i - 0.5) * w for j in x], [float(f.percent) for f in figures], w,
-                      color=colours[i % 2], label=plain_label(name))
-        _bar_label(ax, bars, figures, False)
+                      color=(DARK, LIGHT)[i % 2], label=name)
+        _bar_label(ax, bars, figures, False, layout.text)
+        handles.append(bars)
     ax.set_xticks(list(x), labels)
+    ax.tick_params(axis="x", length=0)
     _percent_scale(ax, "y", 60, 10, "Procent")
-    ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
+    _legend_above(fig, handles, layout, 2)
     return fig
 
 
@@ -131,36 +189,53 @@ def _value(f: Figure | None) -> float:
     return float(f.value) * 100 if f.kind == "andel" else float(f.value) / 1000
 
 
-def draw_social_mix(table: Table) -> plt.Figure:
+def zero_based_ticks(high: float) -> list[float]:
+    """``Y_RULE`` for one panel: from zero to the first tick at or above the data, 3 to 5 ticks."""
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], min_n_ticks=3).tick_values(0, high)
+    ticks = [t for t in ticks if t >= 0]
+    while ticks[-2] >= high:  # the locator may overshoot by a tick
+        ticks.pop()
+    return ticks
+
+
+def draw_social_mix(table: Table, layout: Layout = PRINT) -> plt.Figure:
     indicators, years, data = series(table)
-    fig, axes = plt.subplots(2, 2, figsize=(6.0, 4.4), sharex=True)
+    rows, cols = (len(indicators), 1) if layout.narrow else (2, 2)
+    fig, axes = _figure(layout, 1.45 * rows + 0.45 if layout.narrow else 4.3, rows, cols, sharex=True)
+    handles = []
     for ax, ind in zip(axes.flat, indicators):
         med, uden = data[ind]["med"], data[ind]["uden"]
-        ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=plain_label(table.columns[2]))
-        ax.plot(years, [_value(f) for f in uden], color=LIGHT, linewidth=1.8, linestyle=(0, (4, 2)),
-                label=plain_label(table.columns[3]))
+        handles = [
+            ax.plot(years, [_value(f) for f in med], color=DARK, linewidth=1.8, label=table.columns[2])[0],
+            ax.plot(years, [_value(f) for f in uden], color=LIGHT, linewidth=1.8, linestyle=(0, (4, 2)),
+                    label=table.columns[3])[0],
+        ]
         is_share = next(f for f in med + uden if f is not None).kind == "andel"
-        ax.set_title(plain_label(fmt.capitalize(ind)) + (" (pct.)" if is_share else " (1.000 kr.)"), loc="left")
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True))
+        # the unit after a no-break space: a wrapped title never leaves "kr.)" alone on a line
+        title = fmt.capitalize(ind) + ("\u00a0(pct.)" if is_share else "\u00a0(1.000\u00a0kr.)")
+        ax.set_title("\n".join(textwrap.wrap(title, 44 if layout.narrow else 32)), loc="left")
+        ticks = zero_based_ticks(max(_value(f) for f in med + uden if f is not None))
+        ax.set_ylim(0, ticks[-1])
+        ax.set_yticks(ticks)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.year(int(v))))
         ax.set_xticks(years[::3])
-        low = min(_value(f) for f in med + uden if f is not None)
-        high = max(_value(f) for f in med + uden if f is not None)
-        pad = (high - low) * 0.6 + (2 if is_share else 10)
-        ax.set_ylim(max(0, low - pad), high + pad)
+        ax.tick_params(axis="x", labelbottom=True)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
-    axes.flat[0].legend(frameon=False, fontsize=7.5, loc="upper left")
-    fig.tight_layout()
+    _legend_above(fig, handles, layout, 1 if layout.narrow else 2)
     return fig
 
 
+def figure(draw, table: Table, layout: Layout, outlines: bool = False) -> plt.Figure:
+    """The matplotlib figure as it is saved (for tests that measure it); close it after use."""
+    with plt.rc_context(style(layout, outlines)):
+        return draw(table, layout)
 
 
-def svg(draw, table: Table, fonts_dir: Path) -> bytes:
+def svg(draw, table: Table, fonts_dir: Path, layout: Layout = PRINT, outlines: bool = True) -> bytes:
     _load_fonts(fonts_dir)
-    with plt.rc_context(_style()):
-        fig = draw(table)
+    with plt.rc_context(style(layout, outlines)):
+        fig = draw(table, layout)
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "hæfte"})
         plt.close(fig)

@@ -60,6 +60,26 @@ def number(value: Number, decimals: int = 0, signed: bool = False) -> str:
     return text
 
 
+def data_number(value: Number, decimals: int = 0) -> str:
+    """'1234,5' for data files a spreadsheet reads (Danish Excel: decimal comma, no thousands
+    separator, a plain hyphen-minus)."""
+    return str(round_half_up(value, decimals)).replace(".", ",")
+
+
+def file_size(n_bytes: int) -> str:
+    """A download's size as readers see it: '840 kB', '1,3 MB' (1 kB = 1.000 bytes)."""
+    if n_bytes >= 1_000_000:
+        return f"{number(Fraction(n_bytes, 1_000_000), 1)}{NBSP}MB"
+    return f"{number(Fraction(max(n_bytes, 1000), 1000))}{NBSP}kB"
+
+
+def long_date(day) -> str:
+    """'27. november 2026'."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=LOCALE)
+
+
 def percent_value(share: Number, decimals: int = 0) -> Decimal:
     """The percentage that is shown for a share (0..1), rounded by the one rule."""
     return round_half_up(_exact(share) * 100, decimals)

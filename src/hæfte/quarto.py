@@ -115,7 +115,7 @@ def pre_render(project: Project, echo=None) -> Path:
             shutil.rmtree(figures)
         figures.mkdir(parents=True)
         for chart_id, data in svgs.items():
-            (figures / f"{chart_id}.svg").write_bytes(data)
+            (figures / f"{chart_id}.svg").write_bytes(data.print_svg)
         write_if_changed(project.root / VARIABLES, variables_text(project, results.facts["publikation"]["titel"]))
     return target
 

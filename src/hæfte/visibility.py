@@ -33,6 +33,14 @@ from pathlib import Path
 from hæfte.legibility import BLOCKS, Seen, seen_in_layout, seen_in_styles
 
 OTHER_MEDIUM = {"print": "kun-web", "web": "kun-print"}
+# Text that is not part of what a reader sees, by design: the web version writes each quoted figure
+# twice, as reading text (.tal-tekst) and as a link to the catalogue (.tal-kilde) that the "Vis
+# kilder" switch shows instead; and .skjult is text for screen readers only (the figure's
+# definition in its link). Neither may hold a heading or a figure of its own (refused below).
+ALTERNATES = {"tal-kilde", "skjult"}
+# The only places the web style sheet may hide something in a way this check cannot model: the
+# screen-reader-only class and the column headers of the catalogue's cards (a table: not checked).
+VISUALLY_HIDDEN = {".skjult": ("clip", "clip-path"), "table.kort thead": ("clip", "clip-path")}
 SCOPE = {"print": "body", "web": "main"}
 OUTPUT = {"print": "haefte.pdf", "web": "web/index.html"}
 # CSS a browser applies to hide text but WeasyPrint does not evaluate: not allowed on the web page
@@ -108,8 +116,12 @@ def expected(root, medium: str) -> tuple[list[Block], list[str]]:
     def visit(element, block, skipped, container, in_data_table):
         if not isinstance(element.tag, str):
             return
-        tag = element.tag
-        skipped = skipped or tag in _SKIP or OTHER_MEDIUM[medium] in _classes(element)
+        tag = element.tag.rsplit("}", 1)[-1]  # inline SVG's elements come namespaced
+        alternate = ALTERNATES.intersection(_classes(element))
+        if alternate and any(e.tag in ("h1", "h2", "h3", "h4", "figure") for e in element.iter()):
+            refused.append(f"{OUTPUT[medium]}: en overskrift eller figur står i .{min(alternate)}, som læseren ikke "
+                           "ser som tekst")
+        skipped = skipped or tag in _SKIP or OTHER_MEDIUM[medium] in _classes(element) or bool(alternate)
         if medium == "web" and tag in _BROWSER_HIDES and element.get("open") is None:
             container = container or _BROWSER_HIDES[tag]
         in_data_table = in_data_table or tag in ("summary", "table")
@@ -196,14 +208,22 @@ def browser_only_css(page: Path, styles: Path) -> list[str]:
 
     problems = []
 
-    def declarations(rules, where):
+    def _allowed_hiding(rule, selector: str) -> bool:
+        value = tinycss2.serialize(rule.value).strip().lower()
+        if rule.lower_name == "content-visibility" and value == "visible":
+            return True  # it shows (the print style opens the data tables), it hides nothing
+        return rule.lower_name in VISUALLY_HIDDEN.get(selector, ())
+
+    def declarations(rules, where, selector=""):
         for rule in rules:
-            if rule.type == "declaration" and rule.lower_name in BROWSER_ONLY:
+            if rule.type == "declaration" and rule.lower_name in BROWSER_ONLY \
+                    and not _allowed_hiding(rule, selector):
                 problems.append(f"{where}, linje {rule.source_line}: '{rule.lower_name}' kan skjule tekst i en "
                                 "browser, og hæfte kan ikke kontrollere det; brug det ikke i webversionens stilark")
             elif rule.type == "qualified-rule" or (rule.type == "at-rule" and rule.content is not None):
                 inner = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-                declarations(inner, where)
+                prelude = tinycss2.serialize(rule.prelude).strip() if rule.type == "qualified-rule" else ""
+                declarations(inner, where, " ".join(prelude.split()))
 
     for sheet in sorted(styles.glob("*.css")):
         if sheet.name.startswith(("print", "katalog-print", "tilgaengelig", "beskaering")):
