@@ -20,7 +20,7 @@ EXPECTED = {
     'kun overskrift':
         'fejl: data/survey/kommuner.csv: filen har kun en overskrift og ingen data',
     'ødelagt xlsx':
-        'fejl: data/survey/kommuner.xlsx: kan ikke læses som Excel-regneark (.xlsx): BadZipFile',
+        'fejl: data/survey/kommuner.xlsx: kan ikke læses som Excel-regneark (.xlsx): filen er ikke et gyldigt regneark (ødelagt zip-arkiv)',
     'manglende kolonne':
         "fejl: data/survey/kommuner.csv, række 1, kolonne 'saeraftale': kolonnen mangler",
     'uventet kolonne':
@@ -217,7 +217,7 @@ EXPECTED = {
     'Excel-fejl i en celle':
         "fejl: data/register/flytninger.xlsx, række 8, kolonne 'flytninger': cellen D8 viser Excel-fejlen #DIV/0!; ret formlen, eller skriv værdien",
     'xlsx med ødelagt XML':
-        'fejl: data/survey/kommuner.xlsx: kan ikke læses som Excel-regneark (.xlsx): ParseError',
+        'fejl: data/survey/kommuner.xlsx: kan ikke læses som Excel-regneark (.xlsx): regnearkets XML er ødelagt',
 }
 
 

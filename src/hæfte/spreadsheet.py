@@ -106,13 +106,25 @@ def _formulas_without_result(path: Path, sheet_title: str, values: dict, shown: 
                             row=cell.row, column=str(column) if column else None)
 
 
+def _unreadable(exc: Exception) -> str:
+    """Why a workbook can't be opened, in words that do not depend on which XML parser openpyxl
+    found installed (the standard library's or lxml's)."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "filen er ikke et gyldigt regneark (ødelagt zip-arkiv)"
+    if type(exc).__name__ in ("ParseError", "XMLSyntaxError"):
+        return "regnearkets XML er ødelagt"
+    return type(exc).__name__
+
+
 def read_xlsx(path: Path, shown: str, name: str) -> RawTable:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - whatever the parser meets in a broken file, the file is unreadable
-        raise DataError(shown, f"kan ikke læses som Excel-regneark (.xlsx): {type(exc).__name__}") from None
+        raise DataError(shown, f"kan ikke læses som Excel-regneark (.xlsx): {_unreadable(exc)}") from None
     sheet = _choose_sheet(book, name, shown)
     cells = [list(row) for row in sheet.iter_rows()]
     if not cells or all(c.value in (None, "") for c in cells[0]):
