@@ -46,7 +46,7 @@ def render_markdown(project: Project, results):
 
     renderer = Renderer(
         project.templates_dir, tuple(charts.CHARTS),
-        lambda chart_id, number, caption: charts.figure_block(chart_id, number, caption, results))
+        lambda chart_id, number, caption, quoted: charts.figure_block(chart_id, number, caption, results, quoted))
     return renderer.render(results)
 
 

@@ -63,6 +63,7 @@ class CheckResult:
     unquoted: int = 0
     quoted: int = 0
     data_only_changes: int = 0
+    rounding: list[str] = field(default_factory=list)  # shown totals and parts that differ by rounding (noted, not errors)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +103,7 @@ def check(project: Project, echo=None) -> CheckResult:
             quoted=len(snap["figures"]),
             unquoted=len(results.figures) - len(snap["figures"]),
         )
+        result.rounding = rounding_pairs(results, rendered)
         result.data_only_changes = sum(
             1 for k, v in snap["figures"].items()
             if k in locked["figures"] and locked["figures"][k]["data"] != v["data"]
@@ -109,6 +111,26 @@ def check(project: Project, echo=None) -> CheckResult:
         return result
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def rounding_pairs(results, rendered) -> list[str]:
+    """Totals and parts shown together (quoted in the text or drawn in a chart) whose rounded
+    values disagree; the chart with the parts prints the rounding note."""
+    from hæfte import charts, rounding
+
+    shown = set(rendered.tracker.uses)
+    where = {}
+    for chart_id in rendered.figures:
+        ids = rounding.chart_figures(results.tables[charts.CHARTS[chart_id].table])
+        shown |= ids
+        where.update(dict.fromkeys(ids, chart_id))
+    out = []
+    for m in rounding.mismatches(results, shown):
+        chart = where.get(m.parts[0])
+        number = rendered.numbers.get(chart)
+        place = f"note under figur {number}" if number else f"note under figuren '{chart}'" if chart else "ingen note"
+        out.append(f"{m.describe(results)} ({place})")
+    return out
 
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
@@ -145,6 +167,8 @@ def format_report(result: CheckResult) -> str:
         lines.append(f"tal uden kilde i output: {s}")
     for t in result.typed_digits:
         lines.append(f"tal skrevet direkte i teksten: {t}")
+    for r in result.rounding:
+        lines.append(f"afrunding: {r}")
     status = "OK" if result.ok else "FEJL"
     lines.append(f"{status}: {result.quoted} citerede tal kontrolleret; {result.unquoted} beregnede tal citeres ikke"
                  + (f"; {result.data_only_changes} tal bygger på ændrede data, men er uændrede" if result.data_only_changes else ""))

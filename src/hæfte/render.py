@@ -113,8 +113,9 @@ class Section:
 @dataclass(frozen=True)
 class Rendered:
     sections: tuple[Section, ...]
-    figures: tuple[str, ...]  # chart ids in order of appearance; number = index + 1
+    figures: tuple[str, ...]  # chart ids in order of appearance
     tracker: Tracker = field(default_factory=Tracker, compare=False)
+    numbers: dict[str, int] = field(default_factory=dict, compare=False)  # "Figur N"; unnumbered charts absent
 
     @property
     def markdown(self) -> str:
@@ -134,9 +135,6 @@ def plain(markdown: str) -> str:
     """The Markdown with figure links reduced to their text (what a reader of the PDF sees)."""
     return _FIGURE_LINK.sub(lambda m: m.group(1).replace("\\", ""), markdown)
 
-    def number(self, chart_id: str) -> int:
-        return self.figures.index(chart_id) + 1
-
 
 FILTERS: dict[str, Callable] = {
     "pct": lambda v, d=0: fmt.pct(_figure_value(v), d),
@@ -145,6 +143,8 @@ FILTERS: dict[str, Callable] = {
     "liste": fmt.words,
     "eller_liste": lambda items: fmt.words(items, "eller"),
     "at": lambda text: "at " + str(text),
+    "at_liste": fmt.at_clauses,
+    "eller_at_liste": lambda items: fmt.at_clauses(items, "eller"),
     "brøk": fmt.fraction_phrase,
     "flertal": fmt.majority_word,
     "hyppighed": fmt.frequency_word,
@@ -208,10 +208,15 @@ class Renderer:
     """One booklet's worth of templates; ``render`` can be called once per results object."""
 
     def __init__(self, templates_dir: Path, charts: tuple[str, ...] = (),
-                 chart_block: Callable[[str, int, str], str] | None = None):
+                 chart_block: Callable[[str, int | None, str, frozenset[str]], str] | None = None):
+        """``chart_block(chart_id, number, caption, quoted)`` gives a chart's markup; ``number`` is
+        None for an unnumbered chart, ``quoted`` the figures the text quotes (for the rounding note)."""
         self.templates_dir = Path(templates_dir)
         self.charts = tuple(charts)
-        self.chart_block = chart_block or (lambda chart_id, number, caption: f"[Figur {number}. {caption}]")
+        self.chart_block = chart_block or (
+            lambda chart_id, number, caption, quoted: f"[{f'Figur {number}. ' if number else ''}{caption}]")
+        self.unnumbered: set[str] = set()
+        self.quoted: frozenset[str] = frozenset()
         self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=_Undefined,
             finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
@@ -251,18 +256,24 @@ class Renderer:
         ctx["fakta"] = dict(results.facts)
         ctx["tabeller"] = dict(results.tables)
 
-        def figur(chart_id: str, titel: str) -> Markup:
-            """A chart with its number, the caption the template gives, source line and data table."""
+        def figur(chart_id: str, titel: str, nummereret: bool = True) -> Markup:
+            """A chart with its number, the caption the template gives, source line and data table.
+            ``nummereret=False`` sets it without a number, so it does not renumber the others."""
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}' (kendte: {', '.join(self.charts)})")
             if chart_id in figures:
                 raise TemplateError(f"figuren '{chart_id}' er sat ind to gange")
             figures.append(chart_id)
-            return Markup(self.chart_block(chart_id, numbers.get(chart_id, len(figures)), titel))
+            if not nummereret:
+                self.unnumbered.add(chart_id)
+            number = numbers.get(chart_id, len([c for c in figures if c not in self.unnumbered])) if nummereret else None
+            return Markup(self.chart_block(chart_id, number, titel, self.quoted))
 
         def figurnr(chart_id: str) -> Markup:
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}'")
+            if chart_id in self.unnumbered:
+                raise TemplateError(f"figuren '{chart_id}' er sat ind uden nummer")
             return Markup(f"figur {numbers.get(chart_id, 0)}")
 
         def se(section_id: str) -> Markup:
@@ -300,9 +311,11 @@ class Renderer:
         # text may refer to a figure ("se figur 3") before the figure itself.
         order: list[str] = []
         self.tracker = Tracker()
+        self.unnumbered, self.quoted = set(), frozenset()
         for name in names:
             self._render_one(name, self.context(results, sections, order, {}))
-        numbers = {chart_id: i + 1 for i, chart_id in enumerate(order)}
+        numbers = {chart_id: i + 1 for i, chart_id in enumerate(c for c in order if c not in self.unnumbered)}
+        self.quoted = frozenset(self.tracker.uses)  # what the text quotes, for the charts' rounding notes
         final_order: list[str] = []
         out = []
         self.tracker = Tracker()
@@ -311,7 +324,7 @@ class Renderer:
             hid, title = headings[name]
             out.append(Section(name, hid or "", title or "", md))
         self.tracker.current = None  # a compiled template does not belong in the build cache
-        return Rendered(tuple(out), tuple(order), self.tracker)
+        return Rendered(tuple(out), tuple(order), self.tracker, numbers)
 
     def _heading(self, name: str) -> tuple[str | None, str | None]:
         source = (self.templates_dir / name).read_text(encoding="utf-8")
