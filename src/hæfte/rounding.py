@@ -64,11 +64,11 @@ def note(found: list[Mismatch]) -> str:
     whole = any(m.total is None for m in found)
     totals = any(m.total is not None for m in found)
     if whole and totals:
-        what = "til 100 pct. eller til de samlede andele i teksten"
+        what = "til 100 eller til de samlede andele i teksten"
     elif whole:
-        what = "til 100 pct."
+        what = "til 100"
     elif totals:
         what = "til de samlede andele i teksten"
     else:
         return ""
-    return f"Anm.: Tallene er afrundede og summerer derfor ikke altid {what}."
+    return f"Anm.: Procenterne er afrundede og summerer derfor ikke altid {what}."

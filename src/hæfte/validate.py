@@ -225,7 +225,7 @@ def check_plans_and_afdelinger(t: Tables) -> None:
         silent = plans[(plans[period] == c.JA) & ~plans["helhedsplan_id"].isin(used)]
         if len(silent):
             raise DataError(plan_path, f"helhedsplanen '{silent.iloc[0]['helhedsplan_id']}' har brugt {name} i "
-                            f"perioden, men ingen af dens afdelinger i {afd_path} har (kolonne '{tool}')",
+                            f"perioden, men ingen af dens afdelinger har brugt det ifølge {afd_path} (kolonne '{tool}')",
                             row=int(silent.index[0]), column=period)
 
 

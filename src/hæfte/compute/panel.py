@@ -6,12 +6,13 @@ Out: a ``Comparison``: the difference-in-differences estimate with its 95 and 90
      intervals and the outcome that decides the booklet's words.
 
 The model is the usual two-way fixed-effects difference in differences, estimated with
-statsmodels on every afdeling and year (an unbalanced panel is fine):
+linearmodels' ``PanelOLS`` on every afdeling and year (an unbalanced panel is fine):
 
     vaerdi[i, t] = afdeling[i] + aar[t] + beta * (brugt[i] * (t >= programstart)) + fejl[i, t]
 
-with standard errors clustered by afdeling (the same afdeling is measured every year) and
-t-based intervals with (number of afdelinger − 1) degrees of freedom. ``beta`` is how much more
+with standard errors clustered by afdeling (the same afdeling is measured every year),
+small-sample corrections for the number of clusters and parameters (``group_debias``,
+``debiased``) and t-based intervals. ``beta`` is how much more
 the indicator changed after the programme started in the afdelinger that used the tools.
 
 Words follow the evidence (two one-sided tests, TOST, at the 5 pct. level):
@@ -52,22 +53,18 @@ class Comparison:
 
 def compare(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     """Estimate the difference in differences on the whole panel and test it against ``margin``."""
-    import statsmodels.api as sm
+    from linearmodels.panel import PanelOLS
 
     data = panel.replace([np.inf, -np.inf], np.nan).dropna(subset=["vaerdi"])
-    data = data.sort_values(["afdeling_id", "aar"]).reset_index(drop=True)
-    effect = (data["afdeling_id"].isin(treated) & (data["aar"] >= start)).astype(float).rename("effekt")
-    afdeling = pd.get_dummies(data["afdeling_id"], prefix="afd", dtype=float)
-    years = pd.get_dummies(data["aar"], prefix="aar", dtype=float).iloc[:, 1:]  # one year is the baseline
-    design = pd.concat([effect, afdeling, years], axis=1)
-    groups = pd.factorize(data["afdeling_id"])[0]
-    fit = sm.OLS(data["vaerdi"].astype(float), design).fit(cov_type="cluster", cov_kwds={"groups": groups},
-                                                           use_t=True)
-    ci95 = tuple(float(x) for x in fit.conf_int(alpha=0.05).loc["effekt"])
-    ci90 = tuple(float(x) for x in fit.conf_int(alpha=0.10).loc["effekt"])
-    return Comparison(estimate=float(fit.params["effekt"]), se=float(fit.bse["effekt"]), ci95=ci95, ci90=ci90,
-                      margin=float(margin), afdelinger=int(data["afdeling_id"].nunique()),
-                      observations=int(len(data)))
+    data = data.set_index(["afdeling_id", "aar"]).sort_index()
+    ids, years = data.index.get_level_values(0), data.index.get_level_values(1)
+    data["effekt"] = (ids.isin(treated) & (years >= start)).astype(float)
+    fit = PanelOLS(data["vaerdi"].astype(float), data[["effekt"]], entity_effects=True, time_effects=True).fit(
+        cov_type="clustered", cluster_entity=True, group_debias=True, debiased=True)
+    ci95 = tuple(float(x) for x in fit.conf_int(level=0.95).loc["effekt"])
+    ci90 = tuple(float(x) for x in fit.conf_int(level=0.90).loc["effekt"])
+    return Comparison(estimate=float(fit.params["effekt"]), se=float(fit.std_errors["effekt"]), ci95=ci95,
+                      ci90=ci90, margin=float(margin), afdelinger=int(ids.nunique()), observations=int(len(data)))
 
 
 def conclusion(comparisons: list[Comparison]) -> str:
