@@ -79,7 +79,7 @@ def test_figures_are_numbered_in_order_of_appearance(rendered):
     # chart stands without a number, so it does not renumber them
     assert rendered.figures == ("figur1", "socialmix", "figur2")
     assert rendered.numbers == {"figur1": 1, "figur2": 2}
-    assert "Se også figur 2." in rendered.markdown
+    assert "Se også figur 2." in " ".join(rendered.markdown.split())
     assert '<span class="figurnr">Figur 2.</span> Kommuner og boligorganisationer fordelt' in rendered.markdown
 
 

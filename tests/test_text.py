@@ -5,8 +5,10 @@ output is made from.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from hæfte import lix
 from hæfte.build import render_markdown
@@ -25,9 +27,19 @@ def scores(rendered):
     return lix.chapters(rendered.sections)
 
 
+def seed_score() -> lix.Score:
+    """The original text by the same count (tests/seed_map.yaml holds its paragraphs; captions left out)."""
+    parts = yaml.safe_load((Path(__file__).parent / "seed_map.yaml").read_text(encoding="utf-8"))["dele"]
+    paragraphs = [" ".join(u["seed"] for u in p["udsagn"]) for p in parts
+                  if "udsagn" in p and not p["udsagn"][0]["seed"].startswith("FIGUR")]
+    return lix.Score("Den oprindelige tekst", [s for p in paragraphs for s in lix.sentences(p)])
+
+
 def test_lix_per_chapter_and_for_the_booklet(scores, capsys):
+    seed = seed_score()
     with capsys.disabled():
-        print("\n" + lix.table(scores))
+        print("\n" + lix.table(scores) + f"\n(den oprindelige tekst: LIX {seed.lix:.1f}, længste sætning {seed.longest[0]} ord)")
+    assert round(seed.lix, 1) == 55.3
     assert [c.name for c in scores] == [
         "Om dette hæfte", "Resultater af evalueringen", "Erfaringer fra fire case-kommuner",
         "Brug af udlejningsredskaber", "Udlejningsredskaber og socialt mix", "Holdninger til udlejningsredskaber",
