@@ -90,11 +90,11 @@ EXPECTED = {
     'skabelon, der skriver for meget':
         'fejl: templates/02_resultater.md.j2, linje 64: skabelonen skriver for meget tekst (over 2.000.000 tegn)',
     'billede fra /etc/passwd':
-        "fejl: templates/11_konklusion.md.j2, linje 53: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'billede fra nettet':
-        "fejl: templates/11_konklusion.md.j2, linje 53: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'sti ud af projektet':
-        "fejl: templates/11_konklusion.md.j2, linje 53: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'typografi henter fra disken':
         "fejl: styles/print.css, linje 63: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
 }
