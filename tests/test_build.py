@@ -30,7 +30,7 @@ def test_web_version(built):
     assert '<a href="haefte-tilgaengelig.pdf" download>Hent hæftet som PDF</a>' in page
     assert '<a class="tryk" href="haefte.pdf" download>trykversion</a>' in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert page.count('<figure class="figur"') == 3
+    assert page.count('<figure class="figur') == 3  # Figur 1, Figur 2 and the unnumbered social-mix chart
     assert page.count('<table class="figurtabel">') == 3
     assert 'alt="Vandret søjlediagram over andelen af kommunerne' in page
     assert "78\u00a0pct." in page
@@ -38,7 +38,7 @@ def test_web_version(built):
 
 def test_pdf_page_references_point_at_the_section_starts(built):
     pages = pdf_pages(built)
-    results_page = next(p for p in pages if "Resultater af evalueringen\nHer samles" in p)
+    results_page = next(p for p in pages if "Resultater af evalueringen\nHer følger" in p)
     refs = [int(n) for n in re.findall(r"Læs mere om disse resultater på side (\d+)", results_page)]
     assert len(refs) == 3
     headings = ["Brug af udlejningsredskaber", "Udlejningsredskaber og socialt mix", "Holdninger til udlejningsredskaber"]
@@ -91,7 +91,7 @@ def test_figure_catalogue_page_gives_provenance(built, results):
     assert "<td>78\u00a0pct.</td>" in row
     assert "andel kommuner, der anvendte kommunal anvisning i perioden 2006–2010" in row
     assert "<td>36 af 46</td>" in row and "data/survey/kommuner.csv" in row
-    assert "<code>sha256:" in row and "02_resultater.md.j2:15" in row
+    assert "<code>sha256:" in row and "02_resultater.md.j2:16" in row
     assert page.count("<tr id=") == len(results.figures)
     assert 'id="kommuner.ku.pt"' in page and "citeres ikke" in page  # unquoted figures are listed too
     index = (built.output_dir / "web/index.html").read_text(encoding="utf-8")

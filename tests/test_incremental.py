@@ -45,6 +45,6 @@ def test_a_data_change_rebuilds_what_it_affects(full_copy):
     row = next(i for i, r in enumerate(rows) if r[col] == "I høj grad")
     set_cell(path, row + 1, "vurdering_samlet", "I nogen grad")  # Figur 2 changes, the text does not
     names = step_names(build(project))
-    assert names[0] == "data og statistik (192 tal)"
+    assert names[0] == "data og statistik (275 tal)"
     assert "figurer (1 af 3 tegnet)" in names  # only Figur 2's data changed
     assert "PDF (WeasyPrint)" in names

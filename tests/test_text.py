@@ -118,3 +118,15 @@ def test_the_cases_are_boxes_in_one_chapter(rendered):
     chapter = md[md.index("# Erfaringer fra fire case-kommuner"):md.index("# Brug af udlejningsredskaber")]
     assert chapter.count("::: {.case") == 4 and re.findall(r"^# ", chapter, re.M) == ["# "]
     assert chapter.count("\n### Brug af redskaberne") == 4
+
+
+def test_at_clauses_are_written_as_danish_writes_them():
+    from hæfte import format as fmt
+
+    assert fmt.at_clauses(["der ikke er behov for det"]) == "at der ikke er behov for det"
+    assert fmt.at_clauses(["der ikke er behov for det", "det ikke virker"], "eller") == \
+        "at der ikke er behov for det, eller at det ikke virker"
+    # shared words are written once
+    assert fmt.at_clauses(["modvirke en høj andel", "skaffe boliger til pendlere", "skaffe boliger til tilflyttere",
+                           "skaffe boliger til akut boligsøgende"], "eller") == \
+        "at modvirke en høj andel, eller at skaffe boliger til pendlere, tilflyttere eller akut boligsøgende"

@@ -145,9 +145,9 @@ def make_lock(project: Project) -> tuple[Path, Path, str]:
     project.output_dir.mkdir(parents=True, exist_ok=True)
     md = project.output_dir / "aendringer.md"
     md.write_text(report, encoding="utf-8")
-    web = project.output_dir / "web"
-    if web.is_dir():
-        web.write_page(report, project.styles_dir, web / "aendringer.html", "Ændringer i hæftet")
+    web_dir = project.output_dir / "web"  # not "web": that name is the page writer imported above
+    if web_dir.is_dir():
+        web.write_page(report, project.styles_dir, web_dir / "aendringer.html", "Ændringer i hæftet")
     return path, md, report
 
 
