@@ -68,7 +68,7 @@ EXPECTED = {
     'faktafil med forkert nøgle':
         "fejl: data/fakta/program.yaml, nøgle 'bevilling_kr': nøglen mangler (og 1 fejl mere i samme fil)",
     'faktafil med ugyldig YAML':
-        "fejl: data/fakta/program.yaml, række 18: ugyldig YAML: expected the node content, but found '<stream end>'",
+        "fejl: data/fakta/program.yaml, række 21: ugyldig YAML: expected the node content, but found '<stream end>'",
     'periode baglæns':
         "fejl: data/fakta/program.yaml, nøgle 'periode': slut ligger før start",
     'kodebog med ugyldig gruppe':
@@ -78,25 +78,25 @@ EXPECTED = {
     'både csv og xlsx':
         "fejl: data/survey/kommuner.csv og data/survey/kommuner.xlsx findes begge: tabellen 'kommuner' skal ligge i én fil; behold kun den ene",
     'syntaksfejl i skabelon':
-        'fejl: templates/02_resultater.md.j2, linje 56: syntaksfejl: skabelonen slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)',
+        'fejl: templates/02_resultater.md.j2, linje 65: syntaksfejl: skabelonen slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)',
     'ukendt variabel i skabelon':
-        "fejl: templates/02_resultater.md.j2, linje 6: intet tal eller afsnit hedder 'kommuner.ka.perioen'",
+        "fejl: templates/02_resultater.md.j2, linje 7: intet tal eller afsnit hedder 'kommuner.ka.perioen'",
     'ukendt filter i skabelon':
-        "fejl: templates/02_resultater.md.j2, linje 6: syntaksfejl: ukendt filter 'ukendt' (se listen i templates/README.md)",
+        "fejl: templates/02_resultater.md.j2, linje 7: syntaksfejl: ukendt filter 'ukendt' (se listen i templates/README.md)",
     'skabelon i uendelig løkke':
-        'fejl: templates/02_resultater.md.j2, linje 55: skabelonen løber i ring eller arbejder for længe (over 10 s)',
+        'fejl: templates/02_resultater.md.j2, linje 64: skabelonen løber i ring eller arbejder for længe (over 10 s)',
     'skabelon med kæmpestreng':
-        'fejl: templates/02_resultater.md.j2, linje 55: skabelonen bygger en for stor tekst (over 2.000.000 tegn)',
+        'fejl: templates/02_resultater.md.j2, linje 64: skabelonen bygger en for stor tekst (over 2.000.000 tegn)',
     'skabelon, der skriver for meget':
-        'fejl: templates/02_resultater.md.j2, linje 55: skabelonen skriver for meget tekst (over 2.000.000 tegn)',
+        'fejl: templates/02_resultater.md.j2, linje 64: skabelonen skriver for meget tekst (over 2.000.000 tegn)',
     'billede fra /etc/passwd':
-        "fejl: templates/11_konklusion.md.j2, linje 48: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'billede fra nettet':
-        "fejl: templates/11_konklusion.md.j2, linje 48: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'sti ud af projektet':
-        "fejl: templates/11_konklusion.md.j2, linje 48: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'typografi henter fra disken':
-        "fejl: styles/print.css, linje 148: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
+        "fejl: styles/print.css, linje 153: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
     # ---- input quirks (issue 10 §1, §2 for data files, issue 12 §3)
     'tusindtalspunktum i kommafil (tal)':
         "fejl: data/register/beboere.csv, række 2, kolonne 'husstandsindkomst_gns': '236.400' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det ville blive læst som 236,4: skriv 236400 uden tusindtalsskilletegn",

@@ -40,7 +40,7 @@ def test_figure_block_has_caption_source_and_data(results):
     block = charts.figure_block("figur2", 3, "Vurderinger. Procent.", results)
     assert '<img src="figurer/figur2.svg" alt="Søjlediagram over' in block
     assert '<figcaption><span class="figurnr">Figur 3.</span> Vurderinger. Procent.</figcaption>' in block
-    assert ('<p class="kilde">Kilde: Spørgeskema til kommunerne og Spørgeskema til forretningsførerne '
+    assert ('<p class="kilde">Kilde: Spørgeskema til kommunerne og spørgeskema til forretningsførerne '
             "(rekonstrueret referencedata).</p>") in block
     assert "<summary>Tallene bag figur 3</summary>" in block
 

@@ -36,7 +36,7 @@ def test_a_template_edit_does_not_recompute_statistics_or_charts(full_copy):
     path = full_copy / "templates/11_konklusion.md.j2"
     path.write_text(path.read_text(encoding="utf-8").replace("perspektiver op", "perspektiver frem"), encoding="utf-8")
     names = step_names(build(project))
-    assert names[:3] == ["data og statistik (uændret)", "tekstskabeloner (15 afsnit)", "figurer (0 af 3 tegnet)"]
+    assert names[:3] == ["data og statistik (uændret)", "tekstskabeloner (16 afsnit)", "figurer (0 af 3 tegnet)"]
     assert "PDF (WeasyPrint)" in names and "figurkatalog-PDF (uændret)" in names
 
 
@@ -49,7 +49,7 @@ def test_a_data_change_rebuilds_what_it_affects(full_copy):
     row = next(i for i, r in enumerate(rows) if r[col] == "I høj grad")
     set_cell(path, row + 1, "vurdering_samlet", "I nogen grad")  # Figur 2 changes, the text does not
     names = step_names(build(project))
-    assert names[0] == "data og statistik (192 tal)"
+    assert names[0] == "data og statistik (275 tal)"
     assert "figurer (1 af 3 tegnet)" in names  # only Figur 2's data changed
     assert "PDF (WeasyPrint)" in names
 

@@ -21,56 +21,87 @@ import numpy as np
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SEED = 2017  # the first seed from 2016 on whose register noise shows no significant DiD (see data/README.md)
+SEED = 2017  # fixed seed for the survey shuffles and the register noise (a free choice of the reconstruction)
 YEARS = range(2004, 2014)
+AFDELINGER_UDEN_PLAN = 60  # almene afdelinger outside the helhedsplaner (free choice)
 
 JA, NEJ, VI, TOM = "Ja", "Nej", "Ved ikke", ""
 HOEJ, NOGEN, RINGE, SLET = "I høj grad", "I nogen grad", "I ringe grad", "Slet ikke"
 
 # ---------------------------------------------------------------- codebook
-# gruppe, kode, tekst, kommuner, helhedsplaner, spurgt, type
+# gruppe, kode, tekst (the long form, as asked), kommuner, helhedsplaner, spurgt, type, kort (the short
+# form prose builds lists from: a goal or reason without its leading "at", a short label otherwise)
 KODEBOG = [
-    ("redskab", "ka", "kommunal anvisning", JA, JA, "alle", ""),
-    ("redskab", "fu", "fleksibel udlejning", JA, JA, "alle", ""),
-    ("redskab", "ku", "kombineret udlejning", JA, JA, "alle", ""),
-    ("redskab", "oa", "offentlig annoncering", JA, JA, "alle", ""),
-    ("redskab", "tb", "tomme boliger", JA, JA, "alle", ""),
-    ("redskab", "ff", "fremme af fraflytning", JA, JA, "alle", ""),
-    ("redskab", "bm", "beboermaksimum", NEJ, JA, "alle", ""),
-    ("maal", "balance", "at skabe en mere balanceret beboersammensætning", JA, JA, "alle", ""),
-    ("maal", "arbejde", "at øge andelen af beboere med tilknytning til arbejdsmarkedet", JA, JA, "alle", ""),
-    ("maal", "ressourcesvage", "at modvirke en høj eller stigende andel ressourcesvage beboere", JA, JA, "alle", ""),
-    ("maal", "etnisk", "at modvirke en høj eller stigende andel beboere med etnisk minoritetsbaggrund", JA, JA, "alle", ""),
-    ("maal", "boernefamilier", "at skaffe boliger til udsatte børnefamilier", JA, JA, "alle", ""),
-    ("maal", "akut", "at skaffe boliger til akut boligsøgende", JA, JA, "alle", ""),
-    ("maal", "pendlere", "at skaffe boliger til pendlere", JA, JA, "alle", ""),
-    ("maal", "tilflyttere", "at skaffe boliger til tilflyttere til kommunen", JA, JA, "alle", ""),
-    ("maalgruppe", "flygtninge", "flygtninge", JA, NEJ, "brugere:ka", ""),
-    ("maalgruppe", "unge_sociale", "yngre borgere med sociale problemer", JA, NEJ, "brugere:ka", ""),
-    ("maalgruppe", "akut", "akut boligsøgende borgere", JA, NEJ, "brugere:ka", ""),
-    ("maalgruppe", "hjemloese", "hjemløse", JA, NEJ, "brugere:ka", ""),
-    ("maalgruppe", "psykisk_syge", "borgere med psykiske lidelser", JA, NEJ, "brugere:ka", ""),
-    ("maalgruppe", "aeldre", "ældre borgere", JA, NEJ, "brugere:ka", ""),
-    ("vurdering", "samlet", "den samlede brug af udlejningsredskaber har medvirket til en mere balanceret beboersammensætning", JA, JA, "alle", "balance"),
-    ("vurdering", "ka", "kommunal anvisning har bidraget til en mere balanceret beboersammensætning", JA, JA, "brugere:ka", "balance"),
-    ("vurdering", "fu", "fleksibel udlejning har medvirket til en mere balanceret beboersammensætning", JA, JA, "brugere:fu", "balance"),
-    ("vurdering", "fu_arbejde", "fleksibel udlejning er et vigtigt redskab til at øge andelen af beboere med tilknytning til arbejdsmarkedet", JA, JA, "alle", "arbejde"),
-    ("grund_ku", "ikke_oensket", "man ikke har ønsket at bruge redskabet", JA, JA, "ikke-brugere:ku", "oensket"),
-    ("grund_ku", "ikke_behov", "der ikke har været behov for det", JA, JA, "ikke-brugere:ku", "behov"),
-    ("grund_ku", "ikke_muligt", "det ikke har været muligt, fordi boligområderne ikke opfylder kriterierne", JA, JA, "ikke-brugere:ku", "mulighed"),
-    ("grund_ku", "ventelister", "ventelisterne er for korte eller mangler", JA, JA, "ikke-brugere:ku", "mulighed"),
-    ("grund_ku", "besvaerligt", "det er for besværligt administrativt", JA, JA, "ikke-brugere:ku", "besvaer"),
-    ("grund_ff", "ikke_behov", "der ikke er behov for det", JA, JA, "ikke-brugere:ff", "behov"),
-    ("grund_ff", "virker_ikke", "det ikke virker", JA, JA, "ikke-brugere:ff", "virkning"),
-    ("grund_ff", "ikke_omfattet", "boligafdelingerne ikke er omfattet af ordningen", JA, JA, "ikke-brugere:ff", "mulighed"),
-    ("grund_ff", "ikke_oensket", "man ikke ønsker at bruge redskabet", JA, JA, "ikke-brugere:ff", "oensket"),
-    ("grund_ff", "besvaerligt", "det er for besværligt administrativt", JA, JA, "ikke-brugere:ff", "besvaer"),
-    ("grund_oa", "ikke_behov", "der ikke er behov for det", JA, JA, "ikke-brugere:oa", "behov"),
-    ("grund_oa", "ikke_omfattet", "boligafdelingen ikke er omfattet af ordningen", JA, JA, "ikke-brugere:oa", "mulighed"),
-    ("grund_oa", "ikke_oensket", "man ikke ønsker at bruge offentlig annoncering", NEJ, JA, "ikke-brugere:oa", "oensket"),
-    ("grund_oa", "paavirker_ikke", "det ikke påvirker beboersammensætningen", NEJ, JA, "ikke-brugere:oa", "virkning"),
-    ("grund_oa", "besvaerligt", "det er for besværligt at bruge i praksis", NEJ, JA, "ikke-brugere:oa", "besvaer"),
-    ("grund_oa", "kommunen_oensker_ikke", "kommunen ikke ønsker at bruge offentlig annoncering", NEJ, JA, "ikke-brugere:oa", "oensket"),
+    ("redskab", "ka", "kommunal anvisning", JA, JA, "alle", "", "kommunal anvisning"),
+    ("redskab", "fu", "fleksibel udlejning", JA, JA, "alle", "", "fleksibel udlejning"),
+    ("redskab", "ku", "kombineret udlejning", JA, JA, "alle", "", "kombineret udlejning"),
+    ("redskab", "oa", "offentlig annoncering", JA, JA, "alle", "", "offentlig annoncering"),
+    ("redskab", "tb", "muligheden for at lade boliger stå tomme", JA, JA, "alle", "", "tomme boliger"),
+    ("redskab", "ff", "støtte til fremme af fraflytning", JA, JA, "alle", "", "fremme af fraflytning"),
+    ("redskab", "bm", "beboermaksimum", NEJ, JA, "alle", "", "beboermaksimum"),
+    ("maal", "balance", "at skabe en mere balanceret beboersammensætning", JA, JA, "alle", "",
+     "skabe en mere balanceret beboersammensætning"),
+    ("maal", "arbejde", "at øge andelen af beboere med tilknytning til arbejdsmarkedet", JA, JA, "alle", "",
+     "øge andelen af beboere med tilknytning til arbejdsmarkedet"),
+    ("maal", "ressourcesvage", "at modvirke en høj eller stigende andel ressourcesvage beboere", JA, JA, "alle", "",
+     "modvirke en høj eller stigende andel ressourcesvage beboere"),
+    ("maal", "etnisk", "at modvirke en høj eller stigende andel af beboere med etnisk minoritetsbaggrund", JA, JA,
+     "alle", "", "modvirke en høj eller stigende andel af beboere med etnisk minoritetsbaggrund"),
+    ("maal", "boernefamilier", "at hjælpe med at stille boliger til rådighed for udsatte børnefamilier", JA, JA, "alle", "",
+     "skaffe boliger til udsatte børnefamilier"),
+    ("maal", "akut", "at hjælpe med at stille boliger til rådighed for akut boligsøgende", JA, JA, "alle", "",
+     "skaffe boliger til akut boligsøgende"),
+    ("maal", "pendlere", "at hjælpe med at stille boliger til rådighed for pendlere", JA, JA, "alle", "",
+     "skaffe boliger til pendlere"),
+    ("maal", "tilflyttere", "at hjælpe med at stille boliger til rådighed for tilflyttere til kommunen", JA, JA, "alle", "",
+     "skaffe boliger til tilflyttere"),
+    ("maalgruppe", "flygtninge", "flygtninge", JA, NEJ, "brugere:ka", "", "flygtninge"),
+    ("maalgruppe", "unge_sociale", "yngre borgere med sociale problemer", JA, NEJ, "brugere:ka", "",
+     "yngre borgere med sociale problemer"),
+    ("maalgruppe", "akut", "akut boligsøgende borgere", JA, NEJ, "brugere:ka", "", "akut boligsøgende borgere"),
+    ("maalgruppe", "hjemloese", "hjemløse", JA, NEJ, "brugere:ka", "", "hjemløse"),
+    ("maalgruppe", "psykisk_syge", "borgere med psykiske lidelser", JA, NEJ, "brugere:ka", "",
+     "borgere med psykiske lidelser"),
+    ("maalgruppe", "aeldre", "ældre borgere", JA, NEJ, "brugere:ka", "", "ældre borgere"),
+    ("vurdering", "samlet", "den samlede brug af udlejningsredskaber har medvirket til at skabe en mere balanceret "
+     "beboersammensætning", JA, JA, "alle", "balance", "den samlede brug af udlejningsredskaber"),
+    ("vurdering", "ka", "kommunal anvisning har medvirket til at skabe en mere balanceret beboersammensætning",
+     JA, JA, "brugere:ka", "balance", "kommunal anvisning"),
+    ("vurdering", "fu", "fleksibel udlejning har medvirket til at skabe en mere balanceret beboersammensætning",
+     JA, JA, "brugere:fu", "balance", "fleksibel udlejning"),
+    ("vurdering", "fu_arbejde", "fleksibel udlejning er et vigtigt redskab til at øge andelen af beboere med "
+     "tilknytning til arbejdsmarkedet", JA, JA, "alle", "arbejde", "fleksibel udlejning som redskab for arbejdsmarkedet"),
+    ("grund_ku", "ikke_oensket", "man ikke har ønsket at bruge redskabet", JA, JA, "ikke-brugere:ku", "oensket",
+     "man ikke har ønsket det"),
+    ("grund_ku", "ikke_behov", "man ikke mener, der har været behov for det", JA, JA, "ikke-brugere:ku", "behov",
+     "man ikke mener, der har været behov for det"),
+    ("grund_ku", "ikke_muligt", "det ikke har været muligt, fordi boligområderne ikke har opfyldt kriterierne", JA, JA,
+     "ikke-brugere:ku", "mulighed", "det ikke har været muligt, fordi boligområderne ikke har opfyldt kriterierne"),
+    ("grund_ku", "ventelister", "der er for korte eller ingen ventelister", JA, JA, "ikke-brugere:ku", "mulighed",
+     "ventelisterne er for korte eller mangler"),
+    ("grund_ku", "besvaerligt", "kombineret udlejning er for besværligt administrativt", JA, JA, "ikke-brugere:ku",
+     "besvaer", "det er for besværligt administrativt"),
+    ("grund_ff", "ikke_behov", "der ikke er behov for det", JA, JA, "ikke-brugere:ff", "behov",
+     "der ikke er behov for det"),
+    ("grund_ff", "virker_ikke", "det ikke virker", JA, JA, "ikke-brugere:ff", "virkning", "det ikke virker"),
+    ("grund_ff", "ikke_omfattet", "boligafdelingerne ikke er omfattet af ordningen", JA, JA, "ikke-brugere:ff",
+     "mulighed", "afdelingerne ikke er omfattet af ordningen"),
+    ("grund_ff", "ikke_oensket", "man ikke ønsker at anvende redskabet", JA, JA, "ikke-brugere:ff", "oensket",
+     "man ikke ønsker det"),
+    ("grund_ff", "besvaerligt", "det er for besværligt administrativt", JA, JA, "ikke-brugere:ff", "besvaer",
+     "det er for besværligt administrativt"),
+    ("grund_oa", "ikke_behov", "der ikke er behov for det", JA, JA, "ikke-brugere:oa", "behov",
+     "der ikke er behov for det"),
+    ("grund_oa", "ikke_omfattet", "den enkelte boligafdeling ikke er omfattet af ordningen", JA, JA, "ikke-brugere:oa",
+     "mulighed", "afdelingen ikke er omfattet af ordningen"),
+    ("grund_oa", "ikke_oensket", "man ikke ønsker at benytte offentlig annoncering", NEJ, JA, "ikke-brugere:oa",
+     "oensket", "de ikke selv ønsker det"),
+    ("grund_oa", "paavirker_ikke", "det ikke påvirker beboersammensætningen i boligafdelingerne", NEJ, JA,
+     "ikke-brugere:oa", "virkning", "det ikke påvirker beboersammensætningen"),
+    ("grund_oa", "besvaerligt", "offentlig annoncering er for besværlig at anvende i praksis", NEJ, JA,
+     "ikke-brugere:oa", "besvaer", "det er for besværligt i praksis"),
+    ("grund_oa", "kommunen_oensker_ikke", "kommunen ikke ønsker at benytte offentlig annoncering", NEJ, JA,
+     "ikke-brugere:oa", "oensket", "kommunen ikke ønsker det"),
 ]
 
 
@@ -258,7 +289,7 @@ def make_kommuner() -> list[dict[str, str]]:
 # ---------------------------------------------------------------- helhedsplaner
 BOLIGORGANISATIONER = [
     "KAB", "Lejerbo", "AAB", "FSB", "Civica", "Arbejdernes Boligforening Odense",
-    "Himmerland Boligforening", "Boligkontoret Danmark", "DAB", "Domea", "Vejle Boligforening",
+    "Himmerlands Boligforening", "Boligkontoret Danmark", "DAB", "Domea", "Vejle Boligforening",
     "Østjysk Bolig", "Brabrand Boligforening", "Boligselskabet Sjælland", "3B", "AKB",
 ]
 
@@ -357,24 +388,37 @@ def make_helhedsplaner() -> list[dict[str, str]]:
 def make_register(kommuner: list[dict[str, str]], helhedsplaner: list[dict[str, str]]):
     """Aggregates per boligafdeling and year, with no effect of the tools by construction.
 
+    The afdelinger follow the helhedsplaner: every helhedsplan covers one afdeling, every third
+    two; ``AFDELINGER_UDEN_PLAN`` more almene afdelinger outside the helhedsplaner complete the
+    comparison. An afdeling has used kommunal anvisning (fleksibel udlejning) in the period only
+    if its helhedsplan reports that tool in the period; in a helhedsplan that reports it, the
+    first afdeling has used it and a second one does so with probability 0.7 (free choice). The
+    afdelinger outside the helhedsplaner have no survey answer about the tools and are recorded
+    as not having used them. The cross-table checks of the data contract hold by construction.
+
     Every afdeling gets its own level on each indicator; all afdelinger share one common trend.
     In- and out-movers are drawn around the same levels (they resemble each other). Moves
     between two almene afdelinger are about 40 pct. of all moves.
     """
     rng = np.random.default_rng(SEED)
+    kommune_names = [k["kommune"] for k in kommuner]
+    plan_afd = []  # (helhedsplan row or None, position within the plan)
+    for i, hp in enumerate(helhedsplaner):
+        plan_afd += [(hp, 0)] + ([(hp, 1)] if i % 3 == 0 else [])
+    plan_afd += [(None, 0)] * AFDELINGER_UDEN_PLAN
     afdelinger, beboere = [], []
-    n_afd = 120
-    for a in range(n_afd):
-        hp = helhedsplaner[(a * 5) % len(helhedsplaner)] if a < 90 else None
-        uses = hp is not None and (hp["ka_perioden"] == JA or hp["fu_perioden"] == JA) and a % 4 != 3
-        kommune = hp["kommune"] if hp else kommuner[(a * 7) % len(kommuner)]["kommune"]
+    for a, (hp, position) in enumerate(plan_afd):
+        second_uses = rng.uniform() < 0.7
+        use = {t: hp is not None and hp[f"{t}_perioden"] == JA and (position == 0 or second_uses)
+               for t in ("ka", "fu")}
+        uses = use["ka"] or use["fu"]
+        kommune = hp["kommune"] if hp else kommune_names[(a * 7) % len(kommune_names)]
         lettings = int(rng.integers(40, 400))
         via = int(round(lettings * rng.uniform(0.05, 0.85))) if uses else 0
         afdelinger.append({
             "afdeling_id": f"A{a + 1:04d}", "afdeling": f"Afdeling {a + 1}", "kommune": kommune,
             "helhedsplan_id": hp["helhedsplan_id"] if hp else TOM,
-            "ka": JA if uses and hp["ka_perioden"] == JA else NEJ,
-            "fu": JA if uses and hp["fu_perioden"] == JA else NEJ,
+            "ka": JA if use["ka"] else NEJ, "fu": JA if use["fu"] else NEJ,
             "udlejninger": str(lettings), "udlejninger_via_redskab": str(via),
         })
         size = int(rng.integers(200, 1500))
@@ -426,6 +470,9 @@ PROGRAM = {
     "register_redskaber": ["ka", "fu"],
     "stoerste_kommuner": 4,
     "diskretion_min": 5,
+    # The smallest difference in the social mix that would matter (a judgement stated before the
+    # analysis): within these margins "stort set ingen forskel" may be written, if shown.
+    "aekvivalensgraense": {"procentpoint": 2, "kr": 10_000},
 }
 CASES = {
     "cases": [
@@ -438,7 +485,7 @@ CASES = {
          "redskaber": ["ka", "fu", "ff"],
          "fakta": {"boligomraade_uden_aendring": "Vollsmose"}},
         {"kommune": "Aalborg", "nummer": 3,
-         "interviewede": ["Aalborg Kommune", "Himmerland Boligforening"],
+         "interviewede": ["Aalborg Kommune", "Himmerlands Boligforening"],
          "redskaber": ["ka", "fu", "ku", "tb", "oa"],
          "fakta": {"samarbejdspartnere": ["Aalborg Teater", "Aalborg Universitet"]}},
         {"kommune": "Ishøj", "nummer": 4,
@@ -495,7 +542,7 @@ def main(target: Path) -> None:
     kommuner = make_kommuner()
     helhedsplaner = make_helhedsplaner()
     afdelinger, beboere, flytninger = make_register(kommuner, helhedsplaner)
-    header = ["gruppe", "kode", "tekst", "kommuner", "helhedsplaner", "spurgt", "type"]
+    header = ["gruppe", "kode", "tekst", "kommuner", "helhedsplaner", "spurgt", "type", "kort"]
     write_csv(target / "kodebog.csv", [dict(zip(header, r)) for r in KODEBOG], header)
     write_csv(target / "survey" / "kommuner.csv", kommuner)
     write_csv(target / "survey" / "helhedsplaner.csv", helhedsplaner)

@@ -27,10 +27,10 @@ from hæfte.results import Figure, Results, Table
 # social-mix chart states it in a note, "Anm.", as its panels have different units).
 Y_RULE = "Alle y-akser begynder ved nul."
 
-SOURCES = {
-    "data/survey/kommuner": "Spørgeskema til kommunerne",
-    "data/survey/helhedsplaner": "Spørgeskema til forretningsførerne",
-    "data/register": "Registerdata fra Danmarks Statistik",
+SOURCES = {  # written as in running text; the source line capitalises only its first word
+    "data/survey/kommuner": "spørgeskema til kommunerne",
+    "data/survey/helhedsplaner": "spørgeskema til forretningsførerne",
+    "data/register": "registerdata fra Danmarks Statistik",
 }
 
 
@@ -89,7 +89,7 @@ CHARTS = {
 
 def source_line(table: Table, datagrundlag: str) -> str:
     names = [name for prefix, name in SOURCES.items() if prefix in table.source]
-    return "Kilde: " + fmt.words(names) + f" ({datagrundlag})."
+    return "Kilde: " + fmt.capitalize(fmt.words(names)) + f" ({datagrundlag})."
 
 
 @dataclass(frozen=True)
@@ -175,19 +175,27 @@ def social_mix_table(table: Table) -> Table:
     return Table(table.id, table.title, ("År og forhold",) + table.columns[2:], rows, table.source)
 
 
-def figure_block(chart_id: str, number: int, caption: str, results: Results) -> str:
-    """The raw HTML the Markdown gets for a chart: image, caption, source line and data table."""
+def figure_block(chart_id: str, number: int | None, caption: str, results: Results,
+                 quoted: frozenset[str] = frozenset()) -> str:
+    """The raw HTML the Markdown gets for a chart: image, caption, a rounding note where shown
+    numbers do not add up (``hæfte.rounding``; ``quoted`` are the figures the text quotes), source
+    line and data table. ``number`` None: an unnumbered chart, which does not take a figure number."""
+    from hæfte import rounding
+
     chart = CHARTS[chart_id]
     table = results.tables[chart.table]
     shown = social_mix_table(table) if chart_id == "socialmix" else table
     datagrundlag = results.facts["publikation"]["datagrundlag"]
+    label = f'<span class="figurnr">Figur {number}.</span> ' if number is not None else ""
+    rounded = rounding.note(rounding.for_chart(results, table, quoted)).removeprefix("Anm.: ")
+    notes = ([Y_RULE] if chart_id == "socialmix" else []) + ([rounded] if rounded else [])
     return (
-        f'<figure class="figur" id="figur-{chart_id}">\n'
+        f'<figure class="figur{"" if number is not None else " unummereret"}" id="figur-{chart_id}">\n'
         f'<img src="figurer/{chart_id}.svg" alt="{html.escape(chart.describe(table))}">\n'
-        f'<figcaption><span class="figurnr">Figur {number}.</span> {html.escape(caption)}</figcaption>\n'
+        f"<figcaption>{label}{html.escape(caption)}</figcaption>\n"
         # "Anm." before "Kilde", as SFI's figures have it; styled as the source line in print
-        + (f'<p class="kilde anm">Anm.: {html.escape(Y_RULE)}</p>\n' if chart_id == "socialmix" else "") +
-        f'<p class="kilde">{html.escape(source_line(table, datagrundlag))}</p>\n'
-        f'<details class="figurdata"><summary>Tallene bag figur {number}</summary>\n'
-        f"{html_table(shown)}\n</details>\n</figure>\n"
+        + (f'<p class="kilde anm">Anm.: {html.escape(" ".join(notes))}</p>\n' if notes else "")
+        + f'<p class="kilde">{html.escape(source_line(table, datagrundlag))}</p>\n'
+        f'<details class="figurdata"><summary>Tallene bag {f"figur {number}" if number is not None else "figuren"}'
+        f"</summary>\n{html_table(shown)}\n</details>\n</figure>\n"
     )

@@ -69,6 +69,7 @@ class CheckResult:
     unquoted: int = 0
     quoted: int = 0
     data_only_changes: int = 0
+    rounding: list[str] = field(default_factory=list)  # shown totals and parts that differ by rounding (noted, not errors)
 
     @property
     def ok(self) -> bool:
@@ -113,6 +114,7 @@ def check(project: Project, echo=None) -> CheckResult:
             quoted=len(snap["figures"]),
             unquoted=len(results.figures) - len(snap["figures"]),
         )
+        result.rounding = rounding_pairs(results, rendered)
         result.data_only_changes = sum(
             1 for k, v in snap["figures"].items()
             if k in locked["figures"] and locked["figures"][k]["data"] != v["data"]
@@ -126,6 +128,26 @@ def _merged(layout: list[str], extracted: list[str]) -> list[str]:
     """The layout's problems, then what the PDF file's text lacks that the layout did not already say."""
     said = {p.split(" ses ikke: ")[0] for p in layout}
     return layout + [p for p in extracted if p.split(" findes ikke i ")[0] not in said]
+
+
+def rounding_pairs(results, rendered) -> list[str]:
+    """Totals and parts shown together (quoted in the text or drawn in a chart) whose rounded
+    values disagree; the chart with the parts prints the rounding note."""
+    from hæfte import charts, rounding
+
+    shown = set(rendered.tracker.uses)
+    where = {}
+    for chart_id in rendered.figures:
+        ids = rounding.chart_figures(results.tables[charts.CHARTS[chart_id].table])
+        shown |= ids
+        where.update(dict.fromkeys(ids, chart_id))
+    out = []
+    for m in rounding.mismatches(results, shown):
+        chart = where.get(m.parts[0])
+        number = rendered.numbers.get(chart)
+        place = f"note under figur {number}" if number else f"note under figuren '{chart}'" if chart else "ingen note"
+        out.append(f"{m.describe(results)} ({place})")
+    return out
 
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
@@ -169,6 +191,8 @@ def format_report(result: CheckResult) -> str:
         lines += [f"ikke synligt for læseren: {h}" for h in problems[:SHOWN_HIDDEN]]
         if len(problems) > SHOWN_HIDDEN:
             lines.append(f"ikke synligt for læseren: … og {len(problems) - SHOWN_HIDDEN} steder mere i {output}")
+    for r in result.rounding:
+        lines.append(f"afrunding: {r}")
     status = "OK" if result.ok else "FEJL"
     lines.append(f"{status}: {result.quoted} citerede tal kontrolleret; {result.unquoted} beregnede tal citeres ikke"
                  + (f"; {result.data_only_changes} tal bygger på ændrede data, men er uændrede" if result.data_only_changes else ""))

@@ -145,6 +145,8 @@ CODEBOOK = TableContract(
                        pattern=r"^(alle|brugere:[a-z]+|ikke-brugere:[a-z]+)$"),
         "type": text("for vurderinger: hvad der vurderes; for begrundelser: behov, mulighed, oensket, "
                      "besvaer eller virkning", required=False),
+        "kort": pa.Column(str, required=False, description="kort form til lister i teksten (et mål eller en "
+                          "begrundelse uden indledende 'at'); tom eller udeladt: som 'tekst'"),
     }, strict=True, unique=["gruppe", "kode"], ordered=False),
     key=("gruppe", "kode"),
 )
@@ -288,6 +290,11 @@ class Period(Strict):
         return self
 
 
+class Margins(Strict):
+    procentpoint: float = Field(gt=0, le=100, description="største forskel i en andel, i procentpoint, der regnes for 'stort set ingen forskel'")
+    kr: float = Field(gt=0, description="største forskel i gennemsnitlig husstandsindkomst, i kr., der regnes for 'stort set ingen forskel'")
+
+
 class Program(Strict):
     navn: str = Field(description="programmets navn, som det bruges i teksten")
     udbyder: str = Field(description="hvem der har uddelt midlerne")
@@ -298,6 +305,8 @@ class Program(Strict):
     register_redskaber: list[str] = Field(min_length=1, description="redskaber, der definerer sammenligningen i registeranalysen")
     stoerste_kommuner: int = Field(ge=1, description="antal kommuner i gruppen 'de største' (efter indbyggere)")
     diskretion_min: int = Field(default=5, ge=3, description="mindste antal personer bag et offentliggjort registertal (Danmarks Statistik: 3; mange bruger 5)")
+    aekvivalensgraense: Margins = Field(description="ækvivalensgrænser for sammenligningen af det sociale mix (procentpoint, kr): "
+                                        "'stort set ingen forskel' kræver, at 90 pct.-konfidensintervallet ligger inden for dem")
 
 
 class Case(Strict):

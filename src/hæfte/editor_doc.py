@@ -26,11 +26,15 @@ FILTERS = [
     ("romertal", "I, II, III, IV", "`{{ case.nummer | romertal }}`"),
     ("stort", "stort begyndelsesbogstav", "`{{ ... | stort }}`"),
     ("pct / tal / kr / årstal", "formatér et tal direkte", "`{{ x | pct(1) }}`"),
-    ("at", "sætter 'at ' foran (til lister af begrundelser)", "`{{ labels | map('at') | liste }}`"),
+    ("at", "sætter 'at ' foran", "`{{ label | at }}`"),
+    ("at_liste / eller_at_liste", "at-led, som man skriver dem: 'at A, at B, og at C'; fælles ord skrives én gang "
+     "('at skaffe boliger til a, b eller c'); brug kodebogens korte former (rangordenernes labels)",
+     "`{{ ku.labels[:2] | eller_at_liste }}`"),
 ]
 FUNCTIONS = [
-    ("figur(id, billedtekst)", "sætter en figur ind med nummer, billedtekst, kilde og datatabel; id er figur1, figur2 eller socialmix"),
-    ("figurnr(id)", "'figur N' for en figur, også før den står i teksten"),
+    ("figur(id, billedtekst)", "sætter en figur ind med nummer, billedtekst, kilde, datatabel og, hvor tallene ikke summerer "
+     "på grund af afrunding, en anmærkning; id er figur1, figur2 eller socialmix. `nummereret=False` sætter den ind uden nummer"),
+    ("figurnr(id)", "'figur N' for en nummereret figur, også før den står i teksten"),
     ("se(afsnit)", "'på side N' i PDF'en og 'i afsnittet »…«' på nettet; afsnit er id'et i en overskrift, fx brug"),
     ("tal(id)", "et tal ud fra dets id som tekst, fx tal('cases.' ~ case.slug ~ '.anvisningsret_pct')"),
     ("tal_for(koder, mønster)", "en liste af tal: tal_for(['ku', 'tb'], 'kommuner.{}.nogensinde')"),

@@ -128,6 +128,48 @@ def words(items, conjunction: str = "og") -> str:
     return format_list(items, style="or" if conjunction == "eller" else "standard", locale=LOCALE)
 
 
+SHARED_WORDS = 3  # items that begin with at least this many equal words are written once ("factored")
+
+
+def _factored(items: list[str], conjunction: str) -> list[str]:
+    """Group items that share their first words and write the shared words once:
+    ['skaffe boliger til pendlere', 'skaffe boliger til tilflyttere'] -> ['skaffe boliger til pendlere
+    og tilflyttere']. Groups keep the order of their first item."""
+    groups: list[tuple[list[str], list[list[str]]]] = []
+    for item in items:
+        words_ = item.split()
+        for head, tails in groups:
+            if words_[:len(head)] == head:
+                tails.append(words_[len(head):])
+                break
+            common = 0
+            while common < min(len(head), len(words_)) and head[common] == words_[common]:
+                common += 1
+            if common >= SHARED_WORDS and len(tails) == 1:
+                tails[0] = head[common:] + tails[0]
+                del head[common:]
+                tails.append(words_[common:])
+                break
+        else:
+            groups.append((words_, [[]]))
+    out = []
+    for head, tails in groups:
+        rest = [" ".join(t) for t in tails if t]
+        out.append(" ".join(head) + (" " + words(rest, conjunction) if rest else ""))
+    return out
+
+
+def at_clauses(items, conjunction: str = "og") -> str:
+    """Clauses as Danish writes them after a verb: 'at A, at B(,) og at C', with the words items
+    share written once: 'at modvirke …, eller at hjælpe med at stille boliger til rådighed for
+    pendlere, tilflyttere eller udsatte børnefamilier'. Items are given without their 'at'.
+    Coordinated at-clauses take a comma before og/eller (Retskrivningsordbogen, § 58)."""
+    parts = ["at " + p for p in _factored([str(i) for i in items], conjunction)]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f", {conjunction} " + parts[-1]
+
+
 # Babel has no spell-out of numbers for Danish; small counts in prose are written as words
 # by Danish style (Retskrivningsordbogen: numbers up to twelve in running text).
 _CARDINALS = ["nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"]

@@ -151,8 +151,9 @@ class Section:
 @dataclass(frozen=True)
 class Rendered:
     sections: tuple[Section, ...]
-    figures: tuple[str, ...]  # chart ids in order of appearance; number = index + 1
+    figures: tuple[str, ...]  # chart ids in order of appearance
     tracker: Tracker = field(default_factory=Tracker, compare=False)
+    numbers: dict[str, int] = field(default_factory=dict, compare=False)  # "Figur N"; unnumbered charts absent
 
     @property
     def markdown(self) -> str:
@@ -180,6 +181,8 @@ FILTERS: dict[str, Callable] = {
     "liste": fmt.words,
     "eller_liste": lambda items: fmt.words(items, "eller"),
     "at": lambda text: "at " + str(text),
+    "at_liste": fmt.at_clauses,
+    "eller_at_liste": lambda items: fmt.at_clauses(items, "eller"),
     "brøk": fmt.fraction_phrase,
     "flertal": fmt.majority_word,
     "hyppighed": fmt.frequency_word,
@@ -307,8 +310,8 @@ class _TemplatesLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _placeholder_block(chart_id: str, number: int, caption: str) -> str:
-    return f"[Figur {number}. {caption}]"
+def _placeholder_block(chart_id: str, number: int | None, caption: str, quoted: frozenset[str] = frozenset()) -> str:
+    return f"[{f'Figur {number}. ' if number else ''}{caption}]"
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -336,14 +339,18 @@ class Renderer:
     one): rendering runs in the sandbox process."""
 
     def __init__(self, templates_dir: Path, charts: tuple[str, ...] = (),
-                 chart_block: Callable[[str, int, str], str] | None = None, limits: Limits | None = None,
+                 chart_block: Callable[..., str] | None = None, limits: Limits | None = None,
                  project_root: Path | None = None):
+        """``chart_block(chart_id, number, caption, quoted=…)`` gives a chart's markup; ``number`` is
+        None for an unnumbered chart, ``quoted`` the figures the text quotes (for the rounding note)."""
         self.templates_dir = Path(templates_dir)
         self.project_root = Path(project_root) if project_root is not None else self.templates_dir.parent
         self.charts = tuple(charts)
         self.chart_block = chart_block or _placeholder_block
         self.limits = limits or LIMITS
         self.loader = _TemplatesLoader(self.templates_dir, self.project_root)
+        self.unnumbered: set[str] = set()
+        self.quoted: frozenset[str] = frozenset()
         self.env = _Sandbox(
             loader=self.loader, undefined=_Undefined,
             finalize=self._finalize, autoescape=False, keep_trailing_newline=True,
@@ -391,18 +398,24 @@ class Renderer:
         ctx["fakta"] = dict(results.facts)
         ctx["tabeller"] = dict(results.tables)
 
-        def figur(chart_id: str, titel: str) -> Html:
-            """A chart with its number, the caption the template gives, source line and data table."""
+        def figur(chart_id: str, titel: str, nummereret: bool = True) -> Html:
+            """A chart with its number, the caption the template gives, source line and data table.
+            ``nummereret=False`` sets it without a number, so it does not renumber the others."""
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}' (kendte: {', '.join(self.charts)})")
             if chart_id in figures:
                 raise TemplateError(f"figuren '{chart_id}' er sat ind to gange")
             figures.append(chart_id)
-            return Html(raw_html_block(self.chart_block(chart_id, numbers.get(chart_id, len(figures)), str(titel))))
+            if not nummereret:
+                self.unnumbered.add(chart_id)
+            number = numbers.get(chart_id, len([c for c in figures if c not in self.unnumbered])) if nummereret else None
+            return Html(raw_html_block(self.chart_block(chart_id, number, str(titel), quoted=self.quoted)))
 
         def figurnr(chart_id: str) -> Html:
             if chart_id not in self.charts:
                 raise TemplateError(f"ukendt figur '{chart_id}'")
+            if chart_id in self.unnumbered:
+                raise TemplateError(f"figuren '{chart_id}' er sat ind uden nummer")
             return Html(f"figur {numbers.get(chart_id, 0)}")
 
         def se(section_id: str) -> Html:
@@ -458,9 +471,11 @@ class Renderer:
         # text may refer to a figure ("se figur 3") before the figure itself.
         order: list[str] = []
         self.tracker = Tracker()
+        self.unnumbered, self.quoted = set(), frozenset()
         for name in names:
             self._render_one(name, self.context(results, sections, order, {}))
-        numbers = {chart_id: i + 1 for i, chart_id in enumerate(order)}
+        numbers = {chart_id: i + 1 for i, chart_id in enumerate(c for c in order if c not in self.unnumbered)}
+        self.quoted = frozenset(self.tracker.uses)  # what the text quotes, for the charts' rounding notes
         final_order: list[str] = []
         out = []
         self.tracker = Tracker()
@@ -470,7 +485,7 @@ class Renderer:
             out.append(Section(name, hid or "", title or "", md))
         sandbox.step(None, None)
         self.tracker.current = None  # a compiled template does not belong in the build cache
-        return Rendered(tuple(out), tuple(order), self.tracker)
+        return Rendered(tuple(out), tuple(order), self.tracker, numbers)
 
     def _heading(self, name: str) -> tuple[str | None, str | None]:
         source = self.loader.checked(name).read_text(encoding="utf-8")

@@ -291,11 +291,47 @@ def check_references(t: Tables) -> None:
         row = int(unknown.index[0])
         raise DataError(t.paths["beboere"], f"afdelingen '{unknown.iloc[0]['afdeling_id']}' findes ikke i "
                         f"{t.paths['afdelinger']}", row=row, column="afdeling_id")
-    plans = set(t.helhedsplaner["helhedsplan_id"])
-    linked = t.afdelinger[(t.afdelinger["helhedsplan_id"] != "") & ~t.afdelinger["helhedsplan_id"].isin(plans)]
+    check_plans_and_afdelinger(t)
+
+
+def check_plans_and_afdelinger(t: Tables) -> None:
+    """The register's afdelinger agree with the helhedsplaner that cover them (data/README.md):
+
+    1. every afdeling's helhedsplan exists in the forretningsfører survey;
+    2. an afdeling in a helhedsplan has used a register tool only if its helhedsplan reports
+       using that tool in the period;
+    3. a helhedsplan that reports using a register tool in the period has at least one
+       afdeling in the register that used it.
+    Afdelinger outside the helhedsplaner (blank ``helhedsplan_id``) have no survey answer to
+    agree with, so their use is not compared with anything.
+    """
+    afd, plans = t.afdelinger, t.helhedsplaner
+    afd_path, plan_path = t.paths["afdelinger"], t.paths["helhedsplaner"]
+    plan_ids = set(plans["helhedsplan_id"])
+    linked = afd[(afd["helhedsplan_id"] != "") & ~afd["helhedsplan_id"].isin(plan_ids)]
     if len(linked):
-        raise DataError(t.paths["afdelinger"], f"helhedsplanen '{linked.iloc[0]['helhedsplan_id']}' findes ikke i "
-                        f"{t.paths['helhedsplaner']}", row=int(linked.index[0]), column="helhedsplan_id")
+        raise DataError(afd_path, f"helhedsplanen '{linked.iloc[0]['helhedsplan_id']}' findes ikke i {plan_path}",
+                        row=int(linked.index[0]), column="helhedsplan_id")
+    tool_names = dict(zip(t.codebook.loc[t.codebook["gruppe"] == "redskab", "kode"],
+                          t.codebook.loc[t.codebook["gruppe"] == "redskab", "tekst"]))
+    for tool in t.program.register_redskaber:
+        period = f"{tool}_perioden"
+        if period not in plans.columns:
+            continue  # the forretningsfører survey does not ask about this tool: nothing to compare
+        reported = set(plans.loc[plans[period] == c.JA, "helhedsplan_id"])
+        name = tool_names.get(tool, tool)
+        unreported = afd[(afd[tool] == c.JA) & (afd["helhedsplan_id"] != "") & ~afd["helhedsplan_id"].isin(reported)]
+        if len(unreported):
+            first = unreported.iloc[0]
+            raise DataError(afd_path, f"afdelingen har brugt {name}, men dens helhedsplan '{first['helhedsplan_id']}' "
+                            f"har ikke brugt {name} i perioden ifølge {plan_path} (kolonne '{period}')",
+                            row=int(unreported.index[0]), column=tool)
+        used = set(afd.loc[afd[tool] == c.JA, "helhedsplan_id"])
+        silent = plans[(plans[period] == c.JA) & ~plans["helhedsplan_id"].isin(used)]
+        if len(silent):
+            raise DataError(plan_path, f"helhedsplanen '{silent.iloc[0]['helhedsplan_id']}' har brugt {name} i "
+                            f"perioden, men ingen af dens afdelinger har brugt det ifølge {afd_path} (kolonne '{tool}')",
+                            row=int(silent.index[0]), column=period)
 
 
 def check_register_years(t: Tables) -> None:

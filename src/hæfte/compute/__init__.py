@@ -25,10 +25,11 @@ def compute(t: Tables) -> Results:
     figures += f
     orderings.update(o)
     all_facts.update(fa)
-    f, o, tb = attitudes.compute(t)
+    f, o, tb, fa = attitudes.compute(t)
     figures += f
     orderings.update(o)
     tables += tb
+    all_facts.update(fa)
     f, tb, fa = social_mix.compute(t)
     figures += f
     tables += tb

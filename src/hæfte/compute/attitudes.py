@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hæfte.compute.common import SURVEY_LABELS, counts, labels, likert_valid, ticked
+from hæfte import format as fmt
+from hæfte.compute.common import SURVEY_LABELS, counts, labels, likert_valid, short_labels, ticked
 from hæfte.contract import LIKERT, LIKERT_NEGATIVE, LIKERT_POSITIVE, codebook_items, reason_groups
 from hæfte.results import Figure, Ordering, Table, share
 from hæfte.validate import Tables
@@ -28,10 +29,13 @@ def _who(spurgt: str, labels: dict[str, str]) -> str:
     return ""
 
 
-def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table]]:
+def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table], list[dict]]:
+    """Shares per attitude item, the distributions of Figur 2, and the sums the distributions
+    make: positive = i høj grad + i nogen grad, negative = i ringe grad + slet ikke, and all five
+    answers = 100 pct. (``hæfte.rounding`` prints a note where the rounded parts disagree)."""
     cb = t.codebook
     tools = labels(cb, "redskab")
-    figs, tables = [], []
+    figs, tables, sums = [], [], []
     items = cb[cb["gruppe"] == "vurdering"]
     for _, item in items.iterrows():
         code = item["kode"]
@@ -52,18 +56,26 @@ def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table]]:
                                            source=t.paths[survey], population=population,
                                            definition=f"andel {who}, der svarer '{level}' til: {item['tekst']}")
                                      for i, level in enumerate(v for v in LIKERT if v)]
+            figs += distributions[survey]  # in the catalogue too: Figur 2's bars are quoted figures
+            parts = [f.id for f in distributions[survey]]
+            positive = [parts[i] for i, v in enumerate(v for v in LIKERT if v) if v in LIKERT_POSITIVE]
+            negative = [parts[i] for i, v in enumerate(v for v in LIKERT if v) if v in LIKERT_NEGATIVE]
+            sums += [{"total": None, "dele": parts},
+                     {"total": f"{survey}.vurdering.{code}.positiv", "dele": positive},
+                     {"total": f"{survey}.vurdering.{code}.negativ", "dele": negative}]
         rows = tuple((level, *(distributions[s][i] for s in distributions))
                      for i, level in enumerate(v for v in LIKERT if v))
-        tables.append(Table(f"vurdering.{code}", item["tekst"],
+        tables.append(Table(f"vurdering.{code}", f"Vurdering af, om {item['tekst']}",
                             ("Vurdering", *(SURVEY_SHORT[s] for s in distributions)), rows,
                             source=", ".join(t.paths[s] for s in distributions)))
-    return figs, tables
+    return figs, tables, sums
 
 
 def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
     cb = t.codebook
     figs, orderings = [], {}
     pooled: dict[str, list[pd.Series]] = {}
+    offered: dict[str, dict[str, list[str]]] = {}  # reason type -> survey -> tools whose list had it
     for survey in ("kommuner", "helhedsplaner"):
         frame = getattr(t, survey)
         who = SURVEY_LABELS[survey]
@@ -75,6 +87,7 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
             asked = answers.notna().any(axis=1)
             answers = answers[asked]
             ranked = []
+            short = short_labels(cb, group)
             for c in codes:
                 row = cb[(cb["gruppe"] == group) & (cb["kode"] == c)].iloc[0]
                 kk, n = counts(answers[c])
@@ -82,7 +95,7 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
                           definition=f"andel {who}, der som grund til ikke at bruge {tool_label} angiver: {row['tekst']}",
                           population=f"{who}, som ikke har brugt {tool_label}")
                 figs.append(f)
-                ranked.append((c, row["tekst"], f.value))
+                ranked.append((c, short[c], f.value))
             ranked.sort(key=lambda x: -x[2])
             orderings[f"{survey}.grunde.{tool}"] = Ordering(
                 f"{survey}.grunde.{tool}", f"grunde til ikke at bruge {tool_label}, hyppigst først", tuple(ranked))
@@ -90,12 +103,16 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
             for kind in dict.fromkeys(types[codes]):
                 mask = answers[[c for c in codes if types[c] == kind]].fillna(False).any(axis=1)
                 pooled.setdefault(kind, []).append(mask)
+                offered.setdefault(kind, {}).setdefault(survey, []).append(tool_label)
     by_type = {}
     for kind, masks in pooled.items():
         joined = pd.concat(masks, ignore_index=True)
+        where = "; ".join(f"{SURVEY_LABELS[s].split(' ')[0]} om {fmt.words(tools)}" for s, tools in offered[kind].items())
         by_type[kind] = share(f"grunde.samlet.{kind}", int(joined.sum()), len(joined), source=f"{t.paths['kommuner']}, {t.paths['helhedsplaner']}",
-                          definition=f"andel af alle begrundelser for ikke-brug (pr. svarer og redskab), "
-                                     f"der nævner en grund af typen '{REASON_TYPES.get(kind, kind)}'",
+                          definition=f"andel af ikke-brugernes svar, der nævner mindst én grund af typen "
+                                     f"'{REASON_TYPES.get(kind, kind)}'; ét svar er én kommune eller helhedsplan om ét "
+                                     f"redskab, og grundlaget er kun svarene om de redskaber, hvor skemaet tilbød en "
+                                     f"grund af typen ({where}), så grundlaget er forskelligt for hver type",
                           population="kommuner og helhedsplaner, der ikke har brugt redskabet")
     figs += by_type.values()
     ranked = sorted(((k, REASON_TYPES.get(k, k), f.value) for k, f in by_type.items()), key=lambda x: -x[2])
@@ -103,7 +120,7 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
     return figs, orderings
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], list[Table]]:
-    figs, tables = attitude_figures(t)
+def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], list[Table], dict]:
+    figs, tables, sums = attitude_figures(t)
     f, orderings = reason_figures(t)
-    return figs + f, orderings, tables
+    return figs + f, orderings, tables, {"summer": sums}

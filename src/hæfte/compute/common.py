@@ -47,6 +47,13 @@ def likert_valid(series: pd.Series) -> pd.Series:
 
 
 def labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:
-    """Code -> Danish text for one codebook group (codes repeat across groups)."""
+    """Code -> Danish text (the long form) for one codebook group (codes repeat across groups)."""
     rows = codebook[codebook["gruppe"] == group]
     return dict(zip(rows["kode"], rows["tekst"]))
+
+
+def short_labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:
+    """Code -> the short form prose builds lists from (column ``kort``; the long form where blank)."""
+    rows = codebook[codebook["gruppe"] == group]
+    short = rows["kort"] if "kort" in rows else rows["tekst"]
+    return {k: (s if isinstance(s, str) and s.strip() else t) for k, s, t in zip(rows["kode"], short, rows["tekst"])}

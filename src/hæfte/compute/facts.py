@@ -55,13 +55,13 @@ def compute(t: Tables) -> tuple[list[Figure], dict]:
                population="helhedsplaner støttet af programmets midler", base=len(t.helhedsplaner)),
         Figure("cases.antal", len(t.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
     ]
-    labels = codebook_labels(t.codebook, "redskab")
+    labels = codebook_labels(t.codebook, "redskab")  # long forms: the case texts name the agreements in full
     survey = t.kommuner.set_index("kommune")
     survey_tools = [c for c in labels if f"{c}_pt" in survey.columns]
     for c in survey_tools:
         using = [case.kommune for case in t.cases.cases if survey.loc[case.kommune, f"{c}_pt"] == "Ja"]
         figs.append(Figure(f"cases.pt.{c}", len(using), "antal",
-                           f"antal case-kommuner, der ifølge kommuneskemaet p.t. anvender {labels[c]}",
+                           f"antal case-kommuner, der ifølge kommuneskemaet anvender {labels[c]} i dag",
                            t.paths["kommuner"], population="case-kommunerne", base=len(t.cases.cases)))
     cases = []
     for case in sorted(t.cases.cases, key=lambda c: c.nummer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hæfte.compute.common import SURVEY_LABELS, counts, ticked
+from hæfte.compute.common import SURVEY_LABELS, counts, short_labels, ticked
 from hæfte.contract import codebook_items
 from hæfte.results import Figure, Ordering, share
 from hæfte.validate import Tables
@@ -19,6 +19,7 @@ MAIN_GOAL_SHARE = Fraction(7, 10)  # a goal counts as a main goal when 70 pct. o
 
 def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
     labels = {(g, k): txt for g, k, txt in zip(t.codebook["gruppe"], t.codebook["kode"], t.codebook["tekst"])}
+    short = {(g, k): txt for g in ("maal", "maalgruppe") for k, txt in short_labels(t.codebook, g).items()}
     figs, orderings = [], {}
     by_id: dict[str, Figure] = {}
     for survey in ("kommuner", "helhedsplaner"):
@@ -35,7 +36,7 @@ def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
                           population=population)
                 figs.append(f)
                 by_id[f.id] = f
-                ranked.append((code, labels[(group, code)], f.value))
+                ranked.append((code, short[(group, code)], f.value))
             ranked.sort(key=lambda x: -x[2])
             oid = f"{survey}.{group}"
             orderings[oid] = Ordering(oid, f"{noun} efter andelen af {who}, der har angivet den", tuple(ranked))

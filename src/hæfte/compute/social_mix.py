@@ -2,22 +2,23 @@
 
 In:  ``afdelinger`` (which afdelinger used the tools that define the comparison),
      ``beboere`` (residents, in- and out-movers per afdeling and year) and ``flytninger``.
-Out: the four indicators per year for afdelinger with and without the tools, a
-     difference-in-differences estimate with a 95 pct. confidence interval for each indicator
-     and group (the test behind "stort set ingen forskel"), the comparison of in- and
-     out-movers, the share of moves between two almene afdelinger and the spread in how much
-     the afdelinger used the tools.
+Out: the four indicators per year for afdelinger with and without the tools, a panel
+     difference-in-differences estimate for each indicator and group with its equivalence test
+     (``hæfte.compute.panel``: the evidence behind "stort set ingen forskel"), the comparison of
+     in- and out-movers, the share of moves between two almene afdelinger and the spread in how
+     much the afdelinger used the tools.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
+from hæfte import format as fmt
+from hæfte.compute import panel
 from hæfte.compute.common import labels
 from hæfte.contract import GRUPPER, JA
 from hæfte.results import Figure, Table, share
@@ -40,7 +41,6 @@ INDICATORS = (
     Indicator("indkomst", "gennemsnitlig husstandsindkomst", "husstandsindkomst_gns", "husstande", "beloeb"),
 )
 GROUP_LABELS = {"beboere": "alle beboere", "tilflyttere": "tilflyttere", "fraflyttere": "fraflyttere"}
-Z95 = NormalDist().inv_cdf(0.975)
 # "ligner hinanden": in- and out-movers differ by less than this on every indicator
 MOVERS_ALIKE_PP = Fraction(5, 100)
 MOVERS_ALIKE_INCOME = Fraction(10, 100)
@@ -117,32 +117,60 @@ def compute(t: Tables) -> tuple[list[Figure], list[Table], dict]:
         tables.append(Table(f"socialmix.{gruppe}", f"Det sociale mix blandt {GROUP_LABELS[gruppe]}, {first}–{last}",
                             ("År", "Forhold", f"Med {with_words}", "Uden redskaberne"), tuple(rows), source=src))
 
-    # Difference in differences: change first -> last year per afdeling, treated minus others.
-    per_afd = _aggregate(b[b["aar"].isin([first, last])], ["gruppe", "afdeling_id", "aar"])
-    all_inside = True
+    # Difference in differences on the whole panel (hæfte.compute.panel); the residents' four
+    # indicators decide the words, the movers' estimates are in the catalogue.
+    margins = t.program.aekvivalensgraense
+    start = t.program.periode.start
+    per_afd = _aggregate(b, ["gruppe", "afdeling_id", "aar"])
+    figs += [
+        # written out as text: a margin is a size, shown without the sign a difference carries
+        Figure("register.aekvivalensgraense.andel", fmt.pct_points(Fraction(str(margins.procentpoint)) / 100, 0,
+                                                                  signed=False), "tekst",
+               "ækvivalensgrænse for andelene: største forskel, der regnes for 'stort set ingen forskel'",
+               t.paths["program"]),
+        Figure("register.aekvivalensgraense.indkomst", margins.kr, "beloeb",
+               "ækvivalensgrænse for husstandsindkomsten: største forskel, der regnes for 'stort set ingen forskel'",
+               t.paths["program"]),
+        Figure("register.konfidens.ki90", Fraction(9, 10), "andel", "konfidensniveauet i ækvivalenstesten "
+               "(to ensidede test på 5 pct.-niveau giver et 90 pct.-konfidensinterval)", src),
+        Figure("register.konfidens.ki95", Fraction(95, 100), "andel", "konfidensniveauet i testen for en forskel", src),
+        Figure("register.foer.start", first, "aar", "første år før programmet i registeranalysen", src),
+        Figure("register.foer.slut", start - 1, "aar", "sidste år før programmet", src),
+        Figure("register.efter.start", start, "aar", "første år med programmet (programmets start)", src),
+    ]
+    decisive = []
+    model = (f"forskel-i-forskelle på panelet af afdelinger og år {first}–{last}: regression med faste effekter "
+             f"for afdeling og år, uvægtet, standardfejl klynget på afdeling; effekten er, hvor meget mere "
+             f"{{label}} blandt {{gruppe}} ændrede sig fra {start} og frem i afdelinger med {with_words} end i de øvrige")
     for gruppe in GRUPPER:
         for ind in INDICATORS:
-            values = indicator_value(per_afd.loc[gruppe], ind).unstack("aar")
-            if first not in values or last not in values:
-                continue
-            change = (values[last] - values[first]).replace([np.inf, -np.inf], np.nan).dropna()
-            treated = change[change.index.isin(treated_ids)]
-            control = change[~change.index.isin(treated_ids)]
-            if len(treated) < 2 or len(control) < 2:
-                continue  # too few afdelinger with both years published to estimate anything
-            estimate = float(treated.mean() - control.mean())
-            se = float(np.sqrt(treated.var(ddof=1) / len(treated) + control.var(ddof=1) / len(control)))
-            ci = (estimate - Z95 * se, estimate + Z95 * se)
-            all_inside &= ci[0] <= 0 <= ci[1]
+            values = indicator_value(per_afd.loc[gruppe], ind).rename("vaerdi").reset_index()
+            if values["aar"].min() >= start or values["afdeling_id"].isin(treated_ids).sum() < 2:
+                continue  # no year before the programme, or too few afdelinger with the tools
+            margin = float(margins.procentpoint) / 100 if ind.kind == "andel" else float(margins.kr)
+            c = panel.compare(values, treated_ids, start, margin)
+            if gruppe == "beboere":
+                decisive.append(c)
             kind = "procentpoint" if ind.kind == "andel" else "beloeb"
-            figs.append(Figure(
-                f"register.did.{gruppe}.{ind.code}", estimate, kind,
-                f"forskel-i-forskelle for {ind.label} blandt {GROUP_LABELS[gruppe]}: ændringen {first}–{last} i "
-                f"afdelinger med {with_words} minus ændringen i de øvrige afdelinger (95 pct. konfidensinterval)",
-                src, population=f"{len(treated)} afdelinger med og {len(control)} uden redskaberne",
-                base=len(treated) + len(control), decimals=1, ci=ci))
-    figs.append(Figure("register.ingen_forskel", all_inside, "udsagn",
-                       "ingen af forskel-i-forskelle-estimaterne er signifikant forskellige fra nul (95 pct.)", src))
+            fid = f"register.did.{gruppe}.{ind.code}"
+            definition = model.format(label=ind.label, gruppe=GROUP_LABELS[gruppe])
+            population = f"{c.afdelinger} afdelinger, {c.observations} afdelingsår"
+            figs += [
+                Figure(fid, c.estimate, kind, definition + " (med 95 pct.-konfidensinterval)", src,
+                       population=population, base=c.afdelinger, decimals=1, ci=c.ci95),
+                Figure(f"{fid}.ki90.nedre", c.ci90[0], kind, f"nedre grænse af 90 pct.-konfidensintervallet for {fid}",
+                       src, population=population, decimals=1),
+                Figure(f"{fid}.ki90.oevre", c.ci90[1], kind, f"øvre grænse af 90 pct.-konfidensintervallet for {fid}",
+                       src, population=population, decimals=1),
+                Figure(f"{fid}.udfald", c.outcome, "tekst",
+                       f"udfald for {ind.label} blandt {GROUP_LABELS[gruppe]}: 'stort set ingen forskel', når "
+                       f"90 pct.-intervallet ligger inden for ækvivalensgrænsen (TOST, 5 pct.), 'forskel', når "
+                       f"95 pct.-intervallet udelukker nul, ellers 'ingen sikker forskel'", src),
+            ]
+    figs.append(Figure("register.sammenligning", panel.conclusion(decisive), "tekst",
+                       "samlet udfald for alle beboere på de fire forhold: 'forskel', hvis ét forhold viser en "
+                       "forskel; 'stort set ingen forskel', hvis alle fire er inden for ækvivalensgrænsen; "
+                       "ellers 'ingen sikker forskel'", src))
 
     # In-movers and out-movers over the whole period.
     movers = _aggregate(b, ["gruppe"])
@@ -181,5 +209,6 @@ def compute(t: Tables) -> tuple[list[Figure], list[Table], dict]:
         figs.append(Figure(f"register.redskabsbrug.{name}", value, "andel",
                            f"{int(q * 100)}. percentil af andelen af udlejninger via {with_words} blandt "
                            "afdelinger, der brugte redskaberne", t.paths["afdelinger"], base=len(used)))
-    facts = {"register_redskaber": tool_names, "indikatorer": [i.label for i in INDICATORS]}
+    facts = {"register_redskaber": tool_names, "indikatorer": [i.label for i in INDICATORS],
+             "indikator_koder": [i.code for i in INDICATORS]}
     return figs, tables, facts

@@ -8,19 +8,21 @@ Out: shares per tool (in the programme period, now, ever), the comparisons (the 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import combinations
 
 import pandas as pd
 
-from hæfte.compute.common import SURVEY_LABELS, counts, ever, labels as codebook_labels, yes_no
+from hæfte.compute.common import SURVEY_LABELS, counts, ever, labels as codebook_labels, short_labels, yes_no
 from hæfte.contract import JA, codebook_items
 from hæfte.results import Figure, Ordering, Table, share
 from hæfte.validate import Tables
 
 
-def tool_table(t: Tables, survey: str) -> tuple[list[str], dict[str, str]]:
+def tool_table(t: Tables, survey: str, long: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The tools a survey asks about, with their short names (lists, charts) or long ones (definitions)."""
     codes = codebook_items(t.codebook, "redskab", survey)
-    labels = codebook_labels(t.codebook, "redskab")
+    labels = codebook_labels(t.codebook, "redskab") if long else short_labels(t.codebook, "redskab")
     return codes, {c: labels[c] for c in codes}
 
 
@@ -31,6 +33,7 @@ def ever_frame(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str, Ordering]]:
     frame = getattr(t, survey)
     codes, labels = tool_table(t, survey)
+    _, long = tool_table(t, survey, long=True)
     period = t.program.periode
     source = t.paths[survey]
     who = SURVEY_LABELS[survey]
@@ -38,7 +41,7 @@ def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str,
     ever_all = ever_frame(frame, codes)
     values: dict[str, dict[str, Figure]] = {"perioden": {}, "nogensinde": {}}
     for c in codes:
-        label = labels[c]
+        label = long[c]
         k, n = counts(yes_no(frame[f"{c}_perioden"]))
         values["perioden"][c] = share(
             f"{survey}.{c}.perioden", k, n, source=source,
@@ -46,12 +49,12 @@ def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str,
             population=f"{who} med gyldigt svar (Ja/Nej)")
         k, n = counts(yes_no(frame[f"{c}_pt"]))
         figs.append(share(f"{survey}.{c}.pt", k, n, source=source,
-                          definition=f"andel {who}, der p.t. anvender {label}",
+                          definition=f"andel {who}, der anvender {label} i dag (spørgeskemaets 'p.t.')",
                           population=f"{who} med gyldigt svar (Ja/Nej)"))
         k, n = counts(ever_all[c])
         values["nogensinde"][c] = share(
             f"{survey}.{c}.nogensinde", k, n, source=source,
-            definition=f"andel {who}, der anvendte {label} i perioden eller anvender det p.t.",
+            definition=f"andel {who}, der anvendte {label} i perioden eller anvender det i dag",
             population=f"{who}, hvor brug kan afgøres (Ja til et af spørgsmålene eller Nej til begge)")
     for group in values.values():
         figs.extend(group.values())
@@ -83,7 +86,9 @@ def largest_and_rest(t: Tables) -> tuple[list[Figure], dict]:
             figs.append(share(f"kommuner.{c}.nogensinde_{name}", kk, n, source=source,
                               definition=f"andel af {who}, der har brugt eller bruger {labels[c]}",
                               population=f"{who} med gyldigt svar"))
-    # number of tools ever used per municipality (missing counts as not reported use)
+    # number of tools ever used per municipality, under the valid-answer rule of every other
+    # figure: only municipalities whose use of every tool can be decided count
+    valid = ever_all.notna().all(axis=1).to_numpy()
     used = ever_all.fillna(False).sum(axis=1).astype(int)
     ranked = k.sort_values(["andel_almene_boliger", "kommune_nr"], ascending=[False, True]).index
     most = k.index.isin(ranked[: len(k) // 2])
@@ -91,9 +96,13 @@ def largest_and_rest(t: Tables) -> tuple[list[Figure], dict]:
               ("flest_almene", most, "halvdelen af kommunerne med den største andel almene boliger"),
               ("faerrest_almene", ~most, "halvdelen af kommunerne med den mindste andel almene boliger"))
     for name, mask, who in groups:
-        figs.append(Figure(f"kommuner.redskaber_gns.{name}", float(used[mask].mean()), "gennemsnit",
-                           f"gennemsnitligt antal redskaber, som {who} har brugt eller bruger",
-                           source, population=who, base=int(mask.sum()), decimals=1))
+        counted = mask & valid
+        total, n = int(used[counted].sum()), int(counted.sum())
+        figs.append(Figure(f"kommuner.redskaber_gns.{name}", Fraction(total, n), "gennemsnit",
+                           f"gennemsnitligt antal af de {len(codes)} redskaber, som {who} har brugt i perioden eller "
+                           f"bruger i dag: tælleren er summen af redskaber over kommunerne, grundlaget antallet af "
+                           f"kommuner", source, population=f"{who} med gyldigt svar om alle {len(codes)} redskaber",
+                           numerator=total, base=n, decimals=1))
     facts = {"stoerste_kommuner": list(k.loc[largest, "kommune"])}
     return figs, facts
 
@@ -119,7 +128,7 @@ def combinations_in_plans(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]
     h = t.helhedsplaner
     both = [c for c in codebook_items(t.codebook, "redskab", "helhedsplaner")
             if c in codebook_items(t.codebook, "redskab", "kommuner")]
-    labels = codebook_labels(t.codebook, "redskab")
+    labels = short_labels(t.codebook, "redskab")
     used = pd.DataFrame({c: yes_no(h[f"{c}_perioden"]) for c in both})
     figs, ranked = [], []
     for a, b in combinations(both, 2):
@@ -140,8 +149,8 @@ def figure_1(t: Tables, figures: dict[str, Figure]) -> Table:
     codes, labels = tool_table(t, "kommuner")
     p = t.program.periode
     rows = tuple((labels[c], figures[f"kommuner.{c}.perioden"], figures[f"kommuner.{c}.nogensinde"]) for c in codes)
-    return Table("figur1", "Andelen af kommuner, der har anvendt eller p.t. anvender de enkelte udlejningsredskaber",
-                 ("Redskab", f"Anvendt i {p.start}–{p.slut}", "Anvendt i perioden eller p.t."), rows,
+    return Table("figur1", "Andelen af kommuner, der har brugt de enkelte udlejningsredskaber i perioden eller bruger dem i dag",
+                 ("Redskab", f"Brugt i {p.start}–{p.slut}", "Brugt i perioden eller i dag"), rows,
                  source=t.paths["kommuner"])
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import functools
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -50,11 +51,19 @@ def pandoc_version() -> str:
 
 def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dict[str, str] | None = None) -> str:
     args = [f"--from={PANDOC_FORMAT}", "--to=html5", "--standalone", f"--template={template}",
-            f"--metadata=pagetitle:{title}", "--section-divs=false", "--wrap=none"]
+            f"--metadata=pagetitle:{title}", "--section-divs=false", "--wrap=none",
+            # a pipe table with a row longer than --columns gets relative widths as style
+            # attributes, which the page's Content-Security-Policy refuses: the CSS sizes tables
+            "--columns=100000"]
     if toc:
         args += ["--toc", "--toc-depth=1"]
     for key, value in (extra or {}).items():
         # pandoc puts a --variable into the template as is (the title, as metadata, it escapes):
         # a publisher named 'x" onload="…' must stay inside its attribute
         args.append(f"--variable={key}:{html.escape(value)}")
-    return run_pandoc(args, markdown)
+    return _ALIGNED.sub(r' class="justering-\1"', run_pandoc(args, markdown))
+
+
+# pandoc aligns the cells of a pipe table (|---:|) with a style attribute, which the web page's
+# Content-Security-Policy refuses; a class does the same (styles/web.css and print.css)
+_ALIGNED = re.compile(r' style="text-align: (left|right|center);"')

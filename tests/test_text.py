@@ -1,0 +1,132 @@
+"""The booklet's words: readability (LIX), one terminology (templates/ordliste.j2) and typography.
+
+Rendered in-process from the reference data (no PDF): what is measured is the Markdown every
+output is made from.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hæfte import lix
+from hæfte.build import render_markdown
+from hæfte.render import Renderer
+
+LIX_BOOKLET, LIX_CHAPTER, LONGEST_SENTENCE = 50, 55, 35
+
+
+@pytest.fixture(scope="module")
+def rendered(project, results):
+    return render_markdown(project, results)
+
+
+@pytest.fixture(scope="module")
+def scores(rendered):
+    return lix.chapters(rendered.sections)
+
+
+def seed_score() -> lix.Score:
+    """The original text by the same count (tests/seed_map.yaml holds its paragraphs; captions left out)."""
+    parts = yaml.safe_load((Path(__file__).parent / "seed_map.yaml").read_text(encoding="utf-8"))["dele"]
+    paragraphs = [" ".join(u["seed"] for u in p["udsagn"]) for p in parts
+                  if "udsagn" in p and not p["udsagn"][0]["seed"].startswith("FIGUR")]
+    return lix.Score("Den oprindelige tekst", [s for p in paragraphs for s in lix.sentences(p)])
+
+
+def test_lix_per_chapter_and_for_the_booklet(scores, capsys):
+    seed = seed_score()
+    with capsys.disabled():
+        print("\n" + lix.table(scores) + f"\n(den oprindelige tekst: LIX {seed.lix:.1f}, længste sætning {seed.longest[0]} ord)")
+    assert round(seed.lix, 1) == 55.3
+    assert [c.name for c in scores] == [
+        "Om dette hæfte", "Resultater af evalueringen", "Erfaringer fra fire case-kommuner",
+        "Brug af udlejningsredskaber", "Udlejningsredskaber og socialt mix", "Holdninger til udlejningsredskaber",
+        "Konklusion og perspektiver", "Om analysen"]
+    assert lix.whole(scores).lix <= LIX_BOOKLET
+    for chapter in scores:
+        assert chapter.lix <= LIX_CHAPTER, chapter.name
+        words, sentence = chapter.longest
+        assert words <= LONGEST_SENTENCE, sentence
+
+
+def test_lix_counts_words_sentences_and_long_words():
+    score = lix.Score("x", lix.sentences("Kommunerne bruger redskaberne: De virker. 78 pct. af dem svarer ja!"))
+    assert score.sentences == ["Kommunerne bruger redskaberne:", "De virker.", "78 pct. af dem svarer ja!"]
+    assert (len(score.words), score.long_words) == (11, 2)  # Kommunerne, redskaberne
+    assert score.lix == pytest.approx(11 / 3 + 100 * 2 / 11)
+
+
+def test_running_text_leaves_out_headings_figures_tables_and_captions():
+    md = ("# Titel {#t}\n\nEn sætning med [78 pct.](katalog.html#x){.tal} i.\n\n"
+          '<figure class="figur"><figcaption>Figur 1. Billedtekst.</figcaption></figure>\n\n'
+          "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Tabeltekst.\n\n::: {.faktaboks}\n**Boksens titel**\n\n"
+          "- Et punkt.\n- Et andet punkt.\n:::\n")
+    assert lix.running_text(md) == ["En sætning med 78 pct. i.", "Et punkt.", "Et andet punkt."]
+
+
+def glossary(project) -> dict[str, str]:
+    return Renderer(project.templates_dir).env.get_template("ordliste.j2").module.undgaa
+
+
+def visible_text(markdown: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", text)
+    return " ".join(text.replace("\\", "").replace("\u00a0", " ").split())
+
+
+def test_one_terminology_kept_by_the_glossary(project, rendered):
+    avoid = glossary(project)
+    assert avoid["p.t."] == "i dag" and avoid["venter"] == "forventer" and avoid["bidraget"] == "medvirket"
+    text = visible_text(rendered.markdown).lower()
+    found = [w for w in avoid if re.search(r"(?<![\wæøå])" + re.escape(w) + r"(?![\wæøå])", text)]
+    assert found == []
+    assert "i høj eller i nogen grad" in text and "tegner en række perspektiver op" in text
+
+
+def test_no_plus_signs_in_running_text(rendered):
+    paragraphs = [p for s in rendered.sections for p in lix.running_text(s.markdown)]
+    assert [p for p in paragraphs if "+" in p] == []
+
+
+def test_captions_start_with_a_capital_and_sources_are_written_as_text(rendered):
+    captions = re.findall(r"<(?:caption|figcaption)>(?:<span[^>]*>[^<]*</span> )?([^<])", rendered.markdown)
+    assert len(captions) == 6 and all(c.isupper() for c in captions)
+    assert ('<p class="kilde">Kilde: Spørgeskema til kommunerne og spørgeskema til forretningsførerne '
+            "(rekonstrueret referencedata).</p>") in rendered.markdown
+    table_captions = re.findall(r"^: (.)", rendered.markdown, re.M)
+    assert table_captions and all(c.isupper() for c in table_captions)
+
+
+def test_names_are_spelt_right(rendered):
+    text = visible_text(rendered.markdown)
+    assert "Himmerlands Boligforening" in text and "Himmerland Boligforening" not in text
+
+
+def test_figure_numbers_are_the_seeds(rendered):
+    assert rendered.numbers == {"figur1": 1, "figur2": 2}  # Figur 1: use of the tools; Figur 2: attitudes
+    assert '<figure class="figur unummereret" id="figur-socialmix">' in rendered.markdown
+    assert "<summary>Tallene bag figuren</summary>" in rendered.markdown
+
+
+def test_the_cases_are_boxes_in_one_chapter(rendered):
+    md = rendered.markdown
+    for slug, heading in (("koebenhavn", "Case I: København"), ("odense", "Case II: Odense"),
+                          ("aalborg", "Case III: Aalborg"), ("ishoej", "Case IV: Ishøj")):
+        assert f"::: {{.case #case-{slug}}}\n## {heading}\n" in md
+    chapter = md[md.index("# Erfaringer fra fire case-kommuner"):md.index("# Brug af udlejningsredskaber")]
+    assert chapter.count("::: {.case") == 4 and re.findall(r"^# ", chapter, re.M) == ["# "]
+    assert chapter.count("\n### Brug af redskaberne") == 4
+
+
+def test_at_clauses_are_written_as_danish_writes_them():
+    from hæfte import format as fmt
+
+    assert fmt.at_clauses(["der ikke er behov for det"]) == "at der ikke er behov for det"
+    assert fmt.at_clauses(["der ikke er behov for det", "det ikke virker"], "eller") == \
+        "at der ikke er behov for det, eller at det ikke virker"
+    # shared words are written once
+    assert fmt.at_clauses(["modvirke en høj andel", "skaffe boliger til pendlere", "skaffe boliger til tilflyttere",
+                           "skaffe boliger til akut boligsøgende"], "eller") == \
+        "at modvirke en høj andel, eller at skaffe boliger til pendlere, tilflyttere eller akut boligsøgende"
