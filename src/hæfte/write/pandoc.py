@@ -49,7 +49,12 @@ def pandoc_version() -> str:
     return run_pandoc(["--version"]).splitlines()[0].strip()
 
 
-def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dict[str, str] | None = None) -> str:
+def pandoc_html(markdown: str, template: Path, title: str, toc: bool, text: dict[str, str] | None = None,
+                markup: dict[str, str] | None = None) -> str:
+    """The page as HTML. Template variables: ``text`` values are plain text from data (escaped
+    here, since pandoc puts a --variable into the template as it is: a publisher named
+    'x" onload="…' must stay inside its attribute); ``markup`` values are HTML that hæfte itself
+    made from escaped parts (the web page's metadata, banner and footer)."""
     args = [f"--from={PANDOC_FORMAT}", "--to=html5", "--standalone", f"--template={template}",
             f"--metadata=pagetitle:{title}", "--section-divs=false", "--wrap=none",
             # a pipe table with a row longer than --columns gets relative widths as style
@@ -57,10 +62,10 @@ def pandoc_html(markdown: str, template: Path, title: str, toc: bool, extra: dic
             "--columns=100000"]
     if toc:
         args += ["--toc", "--toc-depth=1"]
-    for key, value in (extra or {}).items():
-        # pandoc puts a --variable into the template as is (the title, as metadata, it escapes):
-        # a publisher named 'x" onload="…' must stay inside its attribute
+    for key, value in (text or {}).items():
         args.append(f"--variable={key}:{html.escape(value)}")
+    for key, value in (markup or {}).items():
+        args.append(f"--variable={key}:{value}")
     return _ALIGNED.sub(r' class="justering-\1"', run_pandoc(args, markdown))
 
 

@@ -65,7 +65,7 @@ def draft_mark(missing: list[str]) -> str:
 # ---------------------------------------------------------------- print HTML
 def write_print_html(markdown: str, styles: Path, stage: Path, title: str, publisher: str,
                      publication: dict | None = None) -> Path:
-    html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": publisher})
+    html = pandoc_html(markdown, styles / "print.html", title, toc=False, text={"udgiver": publisher})
     # the catalogue links serve the web version; on paper a figure is plain text
     html = _CATALOGUE_LINK.sub(r'<span class="tal">\1</span>', html)
     html = html.replace("<body>\n", "<body>\n" + draft_mark(missing_facts(publication)), 1)
@@ -278,7 +278,7 @@ def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | 
 
 
 def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) -> Path:
-    html = pandoc_html(markdown, styles / "print.html", title, toc=False, extra={"udgiver": ""})
+    html = pandoc_html(markdown, styles / "print.html", title, toc=False, text={"udgiver": ""})
     source = stage / "katalog-print.html"
     source.write_text(html, encoding="utf-8")
     return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")

@@ -275,7 +275,7 @@ def copy_assets(styles: Path, web: Path) -> None:
 def _page(markdown: str, styles: Path, title: str, variables: dict[str, str]) -> str:
     preload = "".join(f'<link rel="preload" href="assets/fonts/{name}" as="font" type="font/woff2" crossorigin>'
                       for name in FONTS_PRELOADED)
-    return pandoc_html(markdown, styles / "web.html", title, toc=False, extra={"forhaand": preload, **variables})
+    return pandoc_html(markdown, styles / "web.html", title, toc=False, markup={"forhaand": preload, **variables})
 
 
 def write_web(markdown: str, styles: Path, stage: Path, results, drawings: dict) -> Path:
