@@ -36,7 +36,7 @@ FONTS_PRELOADED = ("source-serif-4-latin-400-normal.woff2", "source-sans-3-latin
                    "source-sans-3-latin-600-normal.woff2")
 
 _NUMBER_LINK = re.compile(r'<a href="katalog\.html#([^"]+)" class="tal">(.*?)</a>', re.S)
-_FIGURE = re.compile(r'<figure class="figur" id="figur-([\w-]+)">(.*?)</figure>', re.S)
+_FIGURE = re.compile(r'<figure class="(figur(?: unummereret)?)" id="figur-([\w-]+)">(.*?)</figure>', re.S)
 _HEADING = re.compile(r"<h([12])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _SIZE = re.compile(r'(<span class="filstoerrelse" data-fil="([^"]+)">)[^<]*(</span>)')
@@ -79,7 +79,7 @@ def reading_text(page: str) -> str:
 
 
 # ------------------------------------------------------------------ charts
-def _figure(chart_id: str, inner: str, drawing, title: str) -> str:
+def _figure(classes: str, chart_id: str, inner: str, drawing, title: str) -> str:
     alt = re.search(r'<img [^>]*alt="([^"]*)"[^>]*>', inner)
     caption = re.search(r"<figcaption>(.*?)</figcaption>", inner, re.S)
     caption_text = _text(caption.group(1)) if caption else title
@@ -92,12 +92,12 @@ def _figure(chart_id: str, inner: str, drawing, title: str) -> str:
     which = f"figur {number.group(1)}" if number else f"figuren »{html.escape(title)}«"
     download = (f'<p class="hent-data"><a href="figurer/{chart_id}.csv" type="text/csv" download>'
                 f"Hent tallene bag {which} (CSV)</a></p>")
-    return f'<figure class="figur" id="figur-{chart_id}">{inner}{download}\n</figure>'
+    return f'<figure class="{classes}" id="figur-{chart_id}">{inner}{download}\n</figure>'
 
 
 def inline_charts(body: str, drawings: dict, titles: dict[str, str]) -> str:
-    return _FIGURE.sub(lambda m: _figure(m.group(1), m.group(2), drawings[m.group(1)], titles.get(m.group(1), ""))
-                       if m.group(1) in drawings else m.group(0), body)
+    return _FIGURE.sub(lambda m: _figure(m.group(1), m.group(2), m.group(3), drawings[m.group(2)],
+                                         titles.get(m.group(2), "")) if m.group(2) in drawings else m.group(0), body)
 
 
 # ------------------------------------------------------------------ navigation and tables
@@ -151,6 +151,22 @@ def card_tables(page: str) -> str:
         rows = re.sub(r"<tr\b.*?</tr>", row, rows, flags=re.S)
         return head + '<tbody role="rowgroup">' + _break_points(rows)
     return re.sub(r'<table class="katalog">.*?</table>', one, page, flags=re.S)
+
+
+def scroll_tables(body: str) -> str:
+    """Tables written in the text (the method note's) scroll inside their own box on a narrow
+    screen instead of widening the page; the box is a named region a keyboard can reach, so its
+    hidden columns can be scrolled to (WCAG 1.4.10, 2.1.1). The figures' data tables sit in their
+    <details> and the catalogue becomes cards: they are left as they are."""
+    def wrap(m: re.Match) -> str:
+        table = m.group(0)
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
+        label = _text(caption.group(1)) if caption else "Tabel"
+        return (f'<div class="tabel-rulle" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+                f"{table}</div>")
+    parts = re.split(r"(<details\b.*?</details>)", body, flags=re.S)
+    return "".join(part if part.startswith("<details") else re.sub(r"<table\b(?![^>]*katalog).*?</table>", wrap, part,
+                                                                   flags=re.S) for part in parts)
 
 
 # ------------------------------------------------------------------ the publication
@@ -301,7 +317,7 @@ def write_web(markdown: str, styles: Path, stage: Path, results, drawings: dict)
     head, body = page.split("<main", 1)
     definitions = {f.id: f.definition for f in results.figures.values()}
     titles = {cid: results.tables[c.table].title for cid, c in charts.CHARTS.items() if c.table in results.tables}
-    body = inline_charts(provenance(body, definitions), drawings, titles)
+    body = scroll_tables(inline_charts(provenance(body, definitions), drawings, titles))
     toc = table_of_contents(body.split("</main>", 1)[0])
     page = head.replace("<!--indhold-->", toc) + "<main" + body
     (web / "index.html").write_text(page, encoding="utf-8")
