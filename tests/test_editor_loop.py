@@ -15,6 +15,9 @@ from hæfte.cache import Keys
 from hæfte.project import Project
 
 
+DRAWN: dict = {}  # each chart drawn once per test session: drawing has its own tests
+
+
 def wait_for(condition, seconds=20.0):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -23,11 +26,14 @@ def wait_for(condition, seconds=20.0):
 
 
 @pytest.fixture()
-def loop(full_copy, results, built, monkeypatch):
+def loop(full_copy, results, monkeypatch):
     """A web-first previewer on a copy of the project, its statistics already in memory and its
     charts taken from the session's build (drawing is tested with the charts)."""
-    drawn = {p.stem: p.read_bytes() for p in (built.output_dir / "web/figurer").glob("*.svg")}
-    monkeypatch.setattr("hæfte.charts.svg", lambda chart_id, results, fonts: drawn[chart_id])
+    from hæfte import charts
+
+    draw = charts.draw
+    monkeypatch.setattr("hæfte.charts.draw", lambda chart_id, results, fonts: DRAWN.get(chart_id) or
+                        DRAWN.setdefault(chart_id, draw(chart_id, results, fonts)))
     builds = []
 
     def full_build(project, **options):
@@ -98,9 +104,13 @@ def test_the_served_page_polls_the_status_and_shows_the_pdf_state(loop):
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             page = response.read().decode("utf-8")
-        assert f"setTimeout(poll, {preview.POLL_MS})" in page and preview.POLL_MS <= 200
-        assert 'PDF = {bygges: "PDF\'en bygges …", klar: "PDF\'en er klar"' in page
+        # the page loads the status script from the server (the page's CSP allows no inline script)
+        assert page.endswith(f'<script src="{preview.RELOAD_PATH}"></script></body>\n</html>\n')
         assert "vigtigste resultater" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{preview.RELOAD_PATH}", timeout=10) as response:
+            script = response.read().decode("utf-8")
+        assert f"setTimeout(poll, {preview.POLL_MS})" in script and preview.POLL_MS <= 200
+        assert 'PDF = {bygges: "PDF\'en bygges …", klar: "PDF\'en er klar"' in script
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{preview.STATUS_PATH}", timeout=10) as response:
             assert json.loads(response.read())["build"] == 1
     finally:
