@@ -43,20 +43,22 @@ def test_published_figures_stand_in_their_sentences(rendered):
     md = plain(rendered.markdown).replace("\n", " ")
     for sentence in [
         "har 78\u00a0pct. brugt kommunal anvisning. For fleksibel udlejning er andelen 49\u00a0pct. og for offentlig annoncering 18\u00a0pct.",
-        "87\u00a0pct. for kommunal anvisning, 60\u00a0pct. for fleksibel udlejning og 24\u00a0pct. for offentlig annoncering",
-        "uddelt 2,2\u00a0mia.\u00a0kr. til",
-        "Knap hver fjerde kommune bruger eller har brugt offentlig annoncering",
+        "er andelene henholdsvis 87\u00a0pct., 60\u00a0pct. og 24\u00a0pct.",
+        "uddelte Landsbyggefonden 2,2\u00a0mia.\u00a0kr. til",
+        "Offentlig annoncering bruges eller er brugt i knap hver fjerde kommune.",
         "Omkring 4 ud af 5 kommuner har angivet disse mål",
         "Det gælder knap 2 ud af 5 kommuner.",
-        "Omkring 40\u00a0pct. af alle flytninger i perioden",
-        "Næsten alle kommunerne (90\u00a0pct.) og boligorganisationerne (94\u00a0pct.)",
-        "Størstedelen af kommunerne (56\u00a0pct.) og boligorganisationerne (52\u00a0pct.)",
-        "oftest kombinationen af kommunal anvisning og fleksibel udlejning (44\u00a0pct.) og dernæst kommunal anvisning og offentlig annoncering (5\u00a0pct.)",
+        "I omkring 40\u00a0pct. af alle flytninger i perioden",
+        "Og næsten alle kommunerne (90\u00a0pct.) og boligorganisationerne (94\u00a0pct.)",
+        "vurderer størstedelen, at den i høj eller i nogen grad har medvirket til at skabe en mere balanceret "
+        "beboersammensætning. Det gælder 56\u00a0pct. af kommunerne og 52\u00a0pct. af boligorganisationerne",
+        "Den hyppigste kombination i perioden var kommunal anvisning og fleksibel udlejning, som 44\u00a0pct. af "
+        "helhedsplanerne brugte. Dernæst fulgte kommunal anvisning og offentlig annoncering (5\u00a0pct.)",
         "Fire af dem – Albertslund, Ballerup, Hvidovre og Ishøj – svarer,",
         "Ishøj har 100\u00a0pct. kommunal anvisning",
         "Fra starten af 2015 har kommunen",
         "bortset fra beboermaksimum, som også bruges tit",
-        "Derudover mener et par af boligorganisationerne",
+        "Et par af boligorganisationerne finder det også for besværligt administrativt.",
         "Analysen bygger på beboerdata for områderne i årene 2004–2013",
     ]:
         assert sentence in md, sentence
@@ -79,7 +81,7 @@ def test_figures_are_numbered_in_order_of_appearance(rendered):
     # chart stands without a number, so it does not renumber them
     assert rendered.figures == ("figur1", "socialmix", "figur2")
     assert rendered.numbers == {"figur1": 1, "figur2": 2}
-    assert "Se også figur 2." in " ".join(rendered.markdown.split())
+    assert "(se også figur 2)." in " ".join(rendered.markdown.split())
     assert '<span class="figurnr">Figur 2.</span> Kommuner og boligorganisationer fordelt' in rendered.markdown
 
 

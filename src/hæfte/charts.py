@@ -55,7 +55,7 @@ def series(table: Table):
 def describe_tools(table: Table) -> str:
     parts = [f"{r[0]}: {fmt.pct(r[1].value)} i perioden og {fmt.pct(r[2].value)} i alt" for r in table.rows]
     return ("Vandret søjlediagram over andelen af kommunerne, der har brugt hvert udlejningsredskab i "
-            "programperioden, og andelen, der har brugt det i perioden eller bruger det nu. "
+            "programperioden, og andelen, der har brugt det i perioden eller bruger det i dag. "
             + fmt.capitalize("; ".join(parts)) + ".")
 
 
@@ -65,7 +65,7 @@ def describe_attitudes(table: Table) -> str:
         values = ", ".join(f"{r[0].lower()} {fmt.pct(r[i + 1].value)}" for r in table.rows)
         groups.append(f"{name}: {values}")
     return ("Søjlediagram over, hvordan kommuner og boligorganisationer vurderer, at den samlede brug af "
-            "udlejningsredskaber har bidraget til en mere balanceret beboersammensætning. "
+            "udlejningsredskaber har medvirket til en mere balanceret beboersammensætning. "
             + ". ".join(groups) + ".")
 
 

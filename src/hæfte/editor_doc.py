@@ -28,7 +28,8 @@ FILTERS = [
     ("pct / tal / kr / årstal", "formatér et tal direkte", "`{{ x | pct(1) }}`"),
     ("at", "sætter 'at ' foran", "`{{ label | at }}`"),
     ("at_liste / eller_at_liste", "at-led, som man skriver dem: 'at A, at B, og at C'; fælles ord skrives én gang "
-     "('at skaffe boliger til a, b eller c'); brug kodebogens korte former (rangordenernes labels)",
+     "('at skaffe boliger til a, b eller c'); brug kodebogens korte former (rangordenernes labels); "
+     "`infinitiv=True` for navnemåder uden komma: 'at skabe A, at øge B og at modvirke C'",
      "`{{ ku.labels[:2] | eller_at_liste }}`"),
 ]
 FUNCTIONS = [

@@ -159,15 +159,16 @@ def _factored(items: list[str], conjunction: str) -> list[str]:
     return out
 
 
-def at_clauses(items, conjunction: str = "og") -> str:
+def at_clauses(items, conjunction: str = "og", infinitive: bool = False) -> str:
     """Clauses as Danish writes them after a verb: 'at A, at B(,) og at C', with the words items
     share written once: 'at modvirke …, eller at hjælpe med at stille boliger til rådighed for
     pendlere, tilflyttere eller udsatte børnefamilier'. Items are given without their 'at'.
-    Coordinated at-clauses take a comma before og/eller (Retskrivningsordbogen, § 58)."""
+    Coordinated at-clauses take a comma before og/eller (Retskrivningsordbogen, § 58); infinitives
+    ('at skabe …, at øge … og at modvirke …') are not clauses and are listed without it."""
     parts = ["at " + p for p in _factored([str(i) for i in items], conjunction)]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + f", {conjunction} " + parts[-1]
+    return ", ".join(parts[:-1]) + ("" if infinitive else ",") + f" {conjunction} " + parts[-1]
 
 
 # Babel has no spell-out of numbers for Danish; small counts in prose are written as words
