@@ -148,5 +148,5 @@ def test_the_rendered_text_and_what_it_read_survive_the_cache(project, results, 
     assert again == rendered and again.markdown == rendered.markdown
     assert again.tracker.uses == rendered.tracker.uses and again.tracker.claims == rendered.tracker.claims
     assert again.tracker.words == rendered.tracker.words and again.tracker.injected == rendered.tracker.injected
-    assert again.tracker.uses["kommuner.ka.perioden"] == [("02_resultater.md.j2", 15)]
+    assert again.tracker.uses["kommuner.ka.perioden"] == [("02_resultater.md.j2", 16)]
     assert cache.load("rendered", "en anden nøgle") is None
