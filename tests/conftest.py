@@ -24,37 +24,59 @@ def results(project):
 
 
 @pytest.fixture()
-def copy_project(tmp_path) -> Path:
-    """A copy of the project's data (and templates, when present) to modify in a test."""
+def copy_project(built, tmp_path) -> Path:
+    """A copy of the project's data, templates and styles to modify in a test, with the session
+    build's cache (entries are keyed by content, so a changed input is computed again), but no
+    published outputs and no lock file."""
     target = tmp_path / "projekt"
     shutil.copytree(ROOT / "data", target / "data")
     for extra in ("templates", "report", "styles"):
         if (ROOT / extra).is_dir():
             shutil.copytree(ROOT / extra, target / extra)
+    shutil.copytree(built.output_dir / ".cache", target / "_output" / ".cache")
     return target
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """One full build of a copy of the project, shared by the output tests."""
+PROJECT_FILES = ("data", "templates", "styles", "report")
+PROJECT_ROOT_FILES = ("_quarto.yml", "figurer.lock.json")
+
+
+def _make_built(target: Path) -> None:
     from hæfte.build import build
 
-    target = tmp_path_factory.mktemp("bygget") / "projekt"
-    for part in ("data", "templates", "styles", "report"):
+    for part in PROJECT_FILES:
         shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))
-    shutil.copy2(ROOT / "_quarto.yml", target / "_quarto.yml")
-    project = Project.find(target)
-    build(project)
-    return project
+    for name in PROJECT_ROOT_FILES:
+        shutil.copy2(ROOT / name, target / name)
+    build(Project.find(target))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id):
+    """One full build of a copy of the project (lock file included), shared by the output tests
+    and by every pytest-xdist worker: the first worker builds under a file lock, the others wait
+    and use it. Tests must not change it: they copy it (``full_copy``)."""
+    from filelock import FileLock
+
+    if worker_id == "master":  # not under xdist
+        target = tmp_path_factory.mktemp("bygget") / "projekt"
+        _make_built(target)
+        return Project.find(target)
+    shared = tmp_path_factory.getbasetemp().parent / "bygget"
+    with FileLock(str(shared) + ".lock"):
+        if not (shared / "projekt" / "_output" / ".manifest.json").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            _make_built(shared / "projekt")
+    return Project.find(shared / "projekt")
 
 
 @pytest.fixture()
-def full_copy(tmp_path) -> Path:
-    """A copy of everything a build needs, lock file included."""
+def full_copy(built, tmp_path) -> Path:
+    """A copy of the session's built project: everything a build needs, the lock file, and the
+    published outputs with their cache (the outputs' links kept as links). A build or check of it
+    reuses what its changes do not touch, as on an editor's machine."""
     target = tmp_path / "projekt"
-    for part in ("data", "templates", "styles"):
-        shutil.copytree(ROOT / part, target / part)
-    shutil.copy2(ROOT / "figurer.lock.json", target / "figurer.lock.json")
+    shutil.copytree(built.root, target, symlinks=True)
     return target
 
 

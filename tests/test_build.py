@@ -75,21 +75,6 @@ def test_pdf_has_cover_page_numbers_and_running_heads(built):
     assert re.search(r"[a-zæøå]{3,}-\n[a-zæøå]{3,}", text)
 
 
-def test_build_command_reports_steps_and_outputs(copy_project):
-    import shutil
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    shutil.copytree(root / "styles", copy_project / "styles", dirs_exist_ok=True)
-    result = run_cli("build", cwd=copy_project)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"Bygger hæftet i {copy_project}"
-    assert any(line.strip().startswith("PDF (WeasyPrint)") for line in lines)
-    assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
-    assert result.stderr == ""
-
-
 def test_figure_catalogue_page_gives_provenance(built, results):
     # the web page adds roles, column names (cards on phones) and break points (<wbr>) to the cells
     page = (built.output_dir / "web/katalog.html").read_text(encoding="utf-8").replace("<wbr>", "")
@@ -145,9 +130,21 @@ def test_the_offline_harness_sees_and_stops_a_connection(tmp_path):
         assert "OSError: [Errno 101] Network is unreachable" in result.stderr
 
 
-def test_the_build_its_worker_and_pandoc_use_no_network(tmp_path, full_copy):
+def test_the_build_command_reports_its_steps_and_uses_no_network(tmp_path, full_copy):
+    """A whole build from nothing (no outputs, no cache) on the command line: it says what it did
+    step by step, and neither it, its worker nor pandoc touches the network."""
+    shutil.rmtree(full_copy / "_output")
     result, log = _offline(tmp_path, [sys.executable, "-m", "hæfte", "build"], full_copy)
     assert result.returncode == 0, result.stderr
     assert log == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Bygger hæftet i {full_copy}"
+    steps = [re.sub(r"\s+\d+\.\d\d s$", "", line.strip()) for line in lines[1:-3]]
+    assert steps == ["data og statistik (275 tal)", "tekstskabeloner (16 afsnit)", "figurer (3 af 3 tegnet)",
+                     "webversion (pandoc)", "PDF (WeasyPrint)",
+                     "figurkatalog-PDF (WeasyPrint, parallelt)",  # the worker did its part offline
+                     "webversionens tekst er synlig (parallelt)"]
+    assert re.fullmatch(r"Færdig på \d+\.\d s:", lines[-3])
+    assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
+    assert result.stderr == ""
     assert (full_copy / "_output/haefte.pdf").read_bytes().startswith(b"%PDF-1.")
-    assert "figurkatalog-PDF (WeasyPrint, parallelt)" in result.stdout  # the worker did its part offline

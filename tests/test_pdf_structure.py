@@ -293,11 +293,12 @@ def test_release_needs_every_publication_fact(built):
 def test_release_build_refuses_a_draft_on_the_command_line(full_copy):
     from helpers import run_cli
 
+    draft = (full_copy / "_output" / "haefte.pdf").read_bytes()
     result = run_cli("build", "--udgivelse", cwd=full_copy)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith(
         "fejl: data/fakta/publikation.yaml: en udgivelse kræver alle oplysninger, men disse er ukendte (null): serie,")
-    assert not (full_copy / "_output" / "haefte.pdf").exists()
+    assert (full_copy / "_output" / "haefte.pdf").read_bytes() == draft  # refused before any work
 
 
 def test_page_boxes_and_crop_marks_outside_the_bleed(built, full_copy):

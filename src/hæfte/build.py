@@ -190,6 +190,9 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
                                        f"Figurkatalog – {title}")
     web_check = None
     if _reuse(previous, "pdf", made["pdf"], out, stage, damaged):
+        # the running heads and folios its layout found, so the text extracted from the reused
+        # file is read as the first time (hæfte check)
+        report.pdf_margins = cache.load("pdf-margener", made["pdf"]) if cache else None
         t = report.step("PDF (uændret)", t, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
@@ -205,6 +208,8 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
 
         pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.beskaering,
                               templates=project.templates_dir, on_layout=audit)
+        if cache and report.pdf_margins is not None:
+            cache.store("pdf-margener", made["pdf"], report.pdf_margins)
         t = report.step("PDF (WeasyPrint)", t, echo)
     if web_check is None and not reused_web:
         web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
