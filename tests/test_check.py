@@ -6,19 +6,7 @@ from hæfte import lock
 from helpers import run_cli, set_cell
 
 
-def _entry(display: str, numerator, base) -> dict:
-    return {"display": display, "numerator": numerator, "base": base, "data": "sha256:0", "templates": ["t.md.j2:3"],
-            "sentences": ["Sætningen."]}
-
-
-def test_drift_in_numerator_or_base_is_found_when_the_display_is_the_same():
-    locked = {"figures": {"andel": _entry("78\u00a0pct.", 36, 46), "antal": _entry("46", None, 46),
-                          "fast": _entry("5", None, None)}}
-    now = {"figures": {"andel": _entry("78\u00a0pct.", 39, 50), "antal": _entry("46", None, 47),
-                       "fast": _entry("5", None, None)}}
-    assert lock.compare(locked, now) == [
-        lock.Drift("andel", "78 pct. (36/46)", "78 pct. (39/50)", "t.md.j2:3", "Sætningen."),
-        lock.Drift("antal", "46 (n=46)", "46 (n=47)", "t.md.j2:3", "Sætningen.")]
+# lock.compare and the other comparisons in process: tests/test_lock.py
 
 
 def test_the_committed_booklet_matches_its_lock(project):

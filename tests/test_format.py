@@ -79,6 +79,34 @@ def test_fraction_phrase_refuses_a_spread_it_cannot_cover():
         fmt.fraction_phrase([Fraction(1, 10), Fraction(6, 10)])
 
 
+# The tolerance: a phrase covers values up to 5 percentage points from its fraction, no more.
+# Rules are stated on the displayed whole percentage, so a distance is a whole number from a
+# fraction in whole percent (1/4, 1/2 …) and a third off one in thirds (1/3, 2/3): 4⅔, 5 and 5⅓
+# are the nearest a displayed value comes to 4,9, 5,0 and 5,1.
+@pytest.mark.parametrize("values,expected", [
+    (Fraction(5, 100), "knap hver tiende"),                       # 5 below 10
+    (Fraction(95, 100), "godt 9 ud af 10"),                       # 5 above 90
+    ([Fraction(20, 100), Fraction(30, 100)], "omkring hver fjerde"),  # 5 either side of 25
+    (Fraction(45, 1000), "knap hver tiende"),                     # 4,5 pct. is shown as 5: 5 below 10
+    ([Fraction(29, 100), Fraction(38, 100)], "omkring hver tredje"),  # 4⅓ below and 4⅔ above 1/3
+])
+def test_fraction_phrase_covers_5_points(values, expected):
+    assert fmt.fraction_phrase(values) == expected
+
+
+@pytest.mark.parametrize("values,shown", [
+    (Fraction(4, 100), "4"),                                      # 6 below 10
+    (Fraction(96, 100), "96"),                                    # 6 above 90
+    (Fraction(449, 10000), "4"),                                  # 4,49 pct. is shown as 4: 6 below
+    ([Fraction(19, 100), Fraction(31, 100)], "19, 31"),           # 6 either side of 25
+    ([Fraction(28, 100), Fraction(38, 100)], "28, 38"),           # 5⅓ below 1/3 (and 4⅔ above)
+])
+def test_fraction_phrase_refuses_more_than_5_points(values, shown):
+    with pytest.raises(ValueError) as info:
+        fmt.fraction_phrase(values)
+    assert str(info.value) == f"no fraction phrase fits {shown} pct."
+
+
 @pytest.mark.parametrize("pct,expected", [
     (90, "næsten alle"), (89, "langt størstedelen"), (70, "langt størstedelen"), (69, "størstedelen"),
     (51, "størstedelen"), (50, "halvdelen"), (49, "under halvdelen"),
