@@ -120,3 +120,15 @@ def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
     assert CheckResult().ok
     assert not CheckResult(typed_digits=found).ok
     assert not CheckResult(hidden=["haefte.pdf: overskriften »Brug« ses ikke: visibility: hidden"]).ok
+
+
+def test_typed_digits_keep_their_line_numbers_across_jinja_that_spans_lines(tmp_path):
+    from hæfte.check import typed_digits
+
+    (tmp_path / "01_a.md.j2").write_text(
+        "# Kapitel 3 {#kap-1}\n\nDer er 3 {{ tal(\n'a.b') }} kommuner.\n{## en kommentar\nover 2 linjer ##}\n"
+        "Og 4 til.\n", encoding="utf-8")
+    (tmp_path / "02_b.md.j2").write_text("Ingen tal {{ x }} her {#afsnit-2}.\n", encoding="utf-8")
+    assert typed_digits(tmp_path) == ["templates/01_a.md.j2:1: # Kapitel 3",
+                                      "templates/01_a.md.j2:3: Der er 3",
+                                      "templates/01_a.md.j2:7: Og 4 til."]

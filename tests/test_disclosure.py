@@ -137,3 +137,18 @@ def test_register_figures_lists_each_register_figure_once():
     table = Table("register.t", "T", ("aar", "andel"), (("2010", cell),), source=SOURCE)
     results = Results(figures={"register.a": f, "survey.b": g}, tables={"register.t": table}, orderings={})
     assert [x.id for x in disclosure.register_figures(results, PATHS)] == ["register.a", "register.t.c"]
+
+
+def test_a_figure_that_is_skipped_does_not_end_the_check():
+    mean = Figure("register.a", 2.5, "gennemsnit", "d", SOURCE, base=2)
+    amount = Figure("register.b", 250000.0, "beloeb", "d", SOURCE, base=100)  # a base, no numerator
+    small_share = share("register.c", 3, 100, definition="d", source=SOURCE)
+    results = Results(figures={"register.a": mean, "register.b": amount, "register.c": small_share}, tables={},
+                      orderings={})
+    assert refused(results) == ("register.c: tælleren er 3 (under 5); tallet må ikke offentliggøres "
+                                f"({SETTING})")
+
+
+def test_sources_are_separated_by_commas_with_or_without_spaces():
+    tight = register_results(2, 100, source=f"{SOURCE},data/survey/kommuner.csv")
+    assert refused(tight) == numerator_message(2)

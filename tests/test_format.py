@@ -139,3 +139,76 @@ def test_frequency_word(values, expected):
 ])
 def test_about_pct(share, expected):
     assert fmt.about_pct(share) == expected
+
+
+def test_zero_has_no_sign_and_signed_numbers_have_one():
+    assert fmt.number(0, 1, signed=True) == "0,0"
+    assert fmt.number(Fraction(-4, 100), 1, signed=True) == "0,0"  # −0,04 is shown as 0,0, not −0,0
+    assert fmt.number(Fraction(5, 100), 1, signed=True) == "+0,1"
+    assert fmt.number(Fraction(-5, 100), 1, signed=True) == f"{fmt.MINUS}0,1"
+    assert fmt.pct_points(0) == f"0,0{NB}procentpoint"
+    assert fmt.pct_points(Fraction(1, 2)) == f"+50,0{NB}procentpoint"
+    assert fmt.pct_points(Fraction(-12, 1000), signed=False) == f"{fmt.MINUS}1,2{NB}procentpoint"
+
+
+def test_percent_value_keeps_the_decimals_asked_for():
+    assert fmt.percent_value(Fraction(1, 3), 1) == Decimal("33.3")
+    assert fmt.percent_value(Fraction(2, 3)) == Decimal("67")
+
+
+@pytest.mark.parametrize("amount,expected", [
+    (10**9, f"1,0{NB}mia.{NB}kr."), (10**9 - 1, f"1.000,0{NB}mio.{NB}kr."),
+    (10**6, f"1,0{NB}mio.{NB}kr."), (1_500_000, f"1,5{NB}mio.{NB}kr."), (999_999, f"999.999{NB}kr."),
+    (-2_000_000, f"{fmt.MINUS}2,0{NB}mio.{NB}kr."),
+])
+def test_kr_changes_unit_at_a_million_and_a_billion(amount, expected):
+    assert fmt.kr(amount) == expected
+
+
+def test_data_numbers_for_spreadsheets():
+    assert fmt.data_number(Fraction(12345, 10), 1) == "1234,5"
+    assert fmt.data_number(-2.25, 1) == "-2,3"
+    assert fmt.data_number(Fraction(1, 3), 2) == "0,33"
+    assert fmt.data_number(46) == "46"
+
+
+@pytest.mark.parametrize("n_bytes,expected", [
+    (840_000, f"840{NB}kB"), (10, f"1{NB}kB"), (1_500, f"2{NB}kB"), (999_499, f"999{NB}kB"),
+    (1_000_000, f"1,0{NB}MB"), (1_250_000, f"1,3{NB}MB"), (12_340_000, f"12,3{NB}MB"),
+])
+def test_file_size(n_bytes, expected):
+    assert fmt.file_size(n_bytes) == expected
+
+
+def test_long_date():
+    from datetime import date
+
+    assert fmt.long_date(date(2026, 11, 27)) == "27. november 2026"
+    assert fmt.long_date(date(2013, 5, 1)) == "1. maj 2013"
+
+
+def test_lists_with_og_or_eller():
+    assert fmt.words(["a", "b", "c"], "eller") == "a, b eller c"
+    assert fmt.words([]) == ""
+    assert fmt.words([1, 2]) == "1 og 2"
+
+
+def test_at_clauses_write_shared_words_once():
+    assert fmt.at_clauses([]) == ""
+    assert fmt.at_clauses(["x", "y", "z"]) == "at x, at y, og at z"
+    # three shared words make a group; two do not; groups keep the place of their first item
+    assert fmt.at_clauses(["skaffe boliger til pendlere", "skaffe boliger til tilflyttere", "hjælpe nogen",
+                           "skaffe boliger til unge"]) == \
+        "at skaffe boliger til pendlere, tilflyttere og unge, og at hjælpe nogen"
+    assert fmt.at_clauses(["skaffe boliger til pendlere", "skaffe boliger hurtigt"], "eller") == \
+        "at skaffe boliger til pendlere, eller at skaffe boliger hurtigt"
+    assert fmt.at_clauses(["a b c d e", "a b c d f", "a b c g"]) == "at a b c d e og f, og at a b c g"
+
+
+def test_small_numbers_as_words_and_case_numbers_as_roman_numerals():
+    assert [fmt.ordinal_word(n) for n in (0, 12, 13)] == ["nulte", "tolvte", "13."]
+    assert [fmt.count_word(n) for n in (0, 1000)] == ["nul", "1.000"]
+    assert [fmt.few_word(n) for n in (0, 4, 13)] == ["nul", "nogle få", "13"]
+    assert [fmt.roman(n) for n in (1, 4, 9, 14, 40, 90, 400, 1999, 2026)] == \
+        ["I", "IV", "IX", "XIV", "XL", "XC", "CD", "MCMXCIX", "MMXXVI"]
+    assert fmt.capitalize("ærø") == "Ærø" and fmt.capitalize("") == ""

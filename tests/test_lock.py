@@ -82,3 +82,58 @@ def test_the_change_report_names_figure_old_new_template_and_sentence():
     assert lock.change_report(now, now) == "# Ændringer i hæftet\n\nIngen tal og ingen sætninger er ændret.\n"
     assert lock.change_report(None, now) == ("# Ændringer i hæftet\n\nDer var ingen lås før; alle tal er låst "
                                              "for første gang.\n")
+
+
+def test_only_changed_figures_are_drift_whatever_their_order():
+    locked = {"figures": {"a": _entry("5", None, 5), "b": _entry("6", None, 6), "c": _entry("7", None, 7)}}
+    now = {"figures": {"a": _entry("5", None, 5), "b": _entry("6", None, 8), "c": _entry("7", None, 7)}}
+    assert [d.figure_id for d in lock.compare(locked, now)] == ["b"]
+
+
+def test_a_figure_quoted_nowhere_any_longer_has_no_template_or_sentence():
+    gone = {**_entry("5", None, 5), "templates": [], "sentences": []}
+    assert lock.compare({"figures": {"a": gone}}, {"figures": {}}) == [lock.Drift("a", "5 (n=5)", "(intet)", "", "")]
+
+
+def test_words_and_rankings_that_came_or_went():
+    locked = {"words": {"t.md.j2:4:brøk:a": "knap hver fjerde"}, "orderings": {"gammel": ["a", "b"]}}
+    now = {"words": {"t.md.j2:5:flertal:b": "næsten alle"}, "orderings": {"ny": ["c", "d"]}}
+    assert lock.changed_wording(locked, now) == [
+        lock.Drift("ord (brøk) a", "knap hver fjerde", "(intet)", "t.md.j2:4", ""),
+        lock.Drift("ord (flertal) b", "(intet)", "næsten alle", "t.md.j2:5", ""),
+        lock.Drift("rangorden.gammel", "a > b", "(intet)", "", ""),
+        lock.Drift("rangorden.ny", "(intet)", "c > d", "", "")]
+    # a lock from before words and rankings were recorded, and a snapshot without them
+    assert lock.changed_wording({}, now)[0] == lock.Drift("ord (flertal) b", "(intet)", "næsten alle", "t.md.j2:5", "")
+    assert [d.now for d in lock.changed_wording(locked, {})] == ["(intet)", "(intet)"]
+
+
+def test_a_word_keyed_by_ids_with_a_colon_keeps_them_whole():
+    drift = lock.changed_wording({"words": {}}, {"words": {"t.md.j2:7:brøk:a:b+c": "hver femte"}})
+    assert drift == [lock.Drift("ord (brøk) a:b+c", "(intet)", "hver femte", "t.md.j2:7", "")]
+
+
+def test_figure_blocks_and_details_hold_no_sentences_of_the_text():
+    markdown = ("Før figuren.\n\n  <figure>\n<figcaption>Figur 1. Brug.</figcaption>\n</figure>\n\n"
+                "<details>\n<summary>Tallene bag figur 1</summary>\n</details>\n\n"
+                "Teksten siger AT\\&T og <b>fed</b> {.x} tekst.")
+    assert lock.sentences_with_figures(markdown) == [("Før figuren.", []), ("Teksten siger AT&T og fed tekst.", [])]
+
+
+def test_changed_sentences_of_a_template_that_went_and_of_two_places_in_one():
+    locked = {"sentences": {"a": ["A.", "B.", "C.", "D.", "E."], "b": ["Væk."]}}
+    now = {"sentences": {"a": ["A.", "B2.", "C.", "D2.", "E."]}}
+    assert lock.changed_sentences(locked, now) == [("a", ["B.", "D."], ["B2.", "D2."]), ("b", ["Væk."], [])]
+
+
+def test_the_change_report_for_a_new_figure_and_changed_figures_in_unchanged_sentences():
+    same = ["S1.", "S2.", "S3.", "S4."]
+    locked = {"figures": {"a": {**_entry("5", None, 5), "sentences": same}}, "sentences": {"t": same}}
+    now = {"figures": {"a": {**_entry("5", None, 6), "sentences": same}, "ny": _entry("7", None, 7, "S1.")},
+           "sentences": {"t": same}}
+    assert lock.change_report(locked, now) == "\n".join([
+        "# Ændringer i hæftet", "", "## Ændrede tal (2)", "",
+        "### `a`: 5 (n=5) → 5 (n=6)", "", "Skabelon: `t.md.j2:3`", "",
+        "- Før: S1.", "- Før: S2.", "- Før: S3.", "- Nu: S1.", "- Nu: S2.", "- Nu: S3.", "",  # the first three
+        "### `ny`: (intet) → 7 (n=7)", "", "Skabelon: `t.md.j2:3`", "", "- Nu: S1.", "",
+        "## Ændrede sætninger (0)", ""])
