@@ -52,3 +52,9 @@ def test_labels_are_per_codebook_group_and_the_short_form_falls_back_to_the_long
     assert common.short_labels(codebook, "redskab") == {"ka": "kommunal anvisning", "fu": "Fleksibel udlejning",
                                                          "oa": "Offentlig annoncering"}
     assert common.short_labels(codebook.drop(columns="kort"), "maal") == {"ka": "Et mål"}
+
+
+def test_every_mask_is_a_nullable_boolean_series():
+    period, now = answers("Ja", "Nej", ""), answers("Nej", "Nej", "")
+    for mask in (common.yes_no(period), common.ticked(answers("1", "0", "")), common.ever(period, now)):
+        assert str(mask.dtype) == "boolean"

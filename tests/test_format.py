@@ -212,3 +212,48 @@ def test_small_numbers_as_words_and_case_numbers_as_roman_numerals():
     assert [fmt.roman(n) for n in (1, 4, 9, 14, 40, 90, 400, 1999, 2026)] == \
         ["I", "IV", "IX", "XIV", "XL", "XC", "CD", "MCMXCIX", "MMXXVI"]
     assert fmt.capitalize("ærø") == "Ærø" and fmt.capitalize("") == ""
+
+
+def test_shared_words_are_compared_from_the_first_word_and_tails_keep_their_words():
+    assert fmt.at_clauses(["skaffe boliger til pendlere", "finde boliger til unge"]) == \
+        "at skaffe boliger til pendlere, og at finde boliger til unge"
+    assert fmt.at_clauses(["skaffe boliger til unge familier", "skaffe boliger til ældre"]) == \
+        "at skaffe boliger til unge familier og ældre"
+    assert fmt.at_clauses(["modvirke en høj andel", "skaffe boliger til pendlere", "skaffe boliger til tilflyttere",
+                           "skaffe boliger til akut boligsøgende"], "eller") == \
+        "at modvirke en høj andel, eller at skaffe boliger til pendlere, tilflyttere eller akut boligsøgende"
+    assert fmt.at_clauses(["der ikke er behov for det"]) == "at der ikke er behov for det"
+
+
+def test_quantifiers_read_a_figures_value():
+    from hæfte.results import share
+
+    def f(numerator, base):
+        return share("x", numerator, base, definition="d", source="data/survey/kommuner.csv")
+
+    assert fmt.fraction_phrase([f(37, 46), f(35, 46)]) == "omkring 4 ud af 5"
+    assert fmt.fraction_phrase(f(11, 45)) == "knap hver fjerde"
+    assert fmt.majority_word(f(43, 46)) == "næsten alle"
+    assert fmt.frequency_word([f(2, 46), f(3, 46)]) == "sjældent"
+    assert fmt.about_pct(f(18, 45)) == f"omkring 40{NB}pct."
+
+
+def test_a_value_on_the_fraction_and_one_beside_it_is_omkring():
+    assert fmt.fraction_phrase([Fraction(25, 100), Fraction(26, 100)]) == "omkring hver fjerde"
+    assert fmt.fraction_phrase([Fraction(24, 100), Fraction(25, 100)]) == "omkring hver fjerde"
+
+
+def test_majority_word_in_the_over_halvdelen_style():
+    assert fmt.majority_word(Fraction(60, 100), style="over halvdelen") == "over halvdelen"
+    assert fmt.majority_word(Fraction(75, 100), style="over halvdelen") == "langt størstedelen"
+    assert fmt.majority_word(Fraction(95, 100), style="over halvdelen") == "næsten alle"
+
+
+def test_roman_numerals_with_every_letter():
+    assert fmt.roman(3888) == "MMMDCCCLXXXVIII"
+    assert [fmt.roman(n) for n in (500, 100, 50, 550)] == ["D", "C", "L", "DL"]
+
+
+def test_an_item_shorter_than_the_shared_words_stays_whole():
+    assert fmt.at_clauses(["skaffe boliger til pendlere", "skaffe boliger"]) == \
+        "at skaffe boliger til pendlere, og at skaffe boliger"

@@ -115,7 +115,7 @@ def test_a_word_keyed_by_ids_with_a_colon_keeps_them_whole():
 
 def test_figure_blocks_and_details_hold_no_sentences_of_the_text():
     markdown = ("Før figuren.\n\n  <figure>\n<figcaption>Figur 1. Brug.</figcaption>\n</figure>\n\n"
-                "<details>\n<summary>Tallene bag figur 1</summary>\n</details>\n\n"
+                " <details>\n<summary>Tallene bag figur 1</summary>\n</details>\n\n"
                 "Teksten siger AT\\&T og <b>fed</b> {.x} tekst.")
     assert lock.sentences_with_figures(markdown) == [("Før figuren.", []), ("Teksten siger AT&T og fed tekst.", [])]
 
@@ -136,4 +136,13 @@ def test_the_change_report_for_a_new_figure_and_changed_figures_in_unchanged_sen
         "### `a`: 5 (n=5) → 5 (n=6)", "", "Skabelon: `t.md.j2:3`", "",
         "- Før: S1.", "- Før: S2.", "- Før: S3.", "- Nu: S1.", "- Nu: S2.", "- Nu: S3.", "",  # the first three
         "### `ny`: (intet) → 7 (n=7)", "", "Skabelon: `t.md.j2:3`", "", "- Nu: S1.", "",
+        "## Ændrede sætninger (0)", ""])
+
+
+def test_the_change_report_for_a_figure_no_longer_quoted():
+    locked = {"figures": {"gammel": _entry("5", None, 5, "Før.")}, "sentences": {"t": ["Før."]}}
+    now = {"figures": {}, "sentences": {"t": ["Før."]}}  # the sentence stays, its number became text
+    assert lock.change_report(locked, now) == "\n".join([
+        "# Ændringer i hæftet", "", "## Ændrede tal (1)", "",
+        "### `gammel`: 5 (n=5) → (intet)", "", "Skabelon: `t.md.j2:3`", "", "- Før: Før.", "",
         "## Ændrede sætninger (0)", ""])
