@@ -53,13 +53,17 @@ def test_pdf_page_references_point_at_the_section_starts(built):
         assert not pages[number - 2].startswith(heading), (number, heading)
 
 
-def test_pdf_fonts_are_the_vendored_ones(built):
-    reader = PdfReader(built.output_dir / "haefte.pdf")
+def pdf_fonts(path) -> set[str]:
     names = set()
-    for page in reader.pages:
+    for page in PdfReader(path).pages:
         fonts = page["/Resources"].get("/Font", {})
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_pdf_fonts_are_the_vendored_ones(built):
+    names = pdf_fonts(built.output_dir / "haefte.pdf")
     assert names and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in names), names
 
 
@@ -113,9 +117,10 @@ def _offline(tmp_path, command: list[str], cwd) -> tuple[subprocess.CompletedPro
     log.write_text("", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
            "HAEFTE_NETLOG": str(log)}
-    isolated = subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
-    prefix = ["unshare", "-rn"] if isolated else []
-    result = subprocess.run([*prefix, *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    # the audit hook sees only Python; pandoc and any other program are cut off by the namespace
+    assert shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0, \
+        "unshare -rn (a network namespace of its own) is needed to run the build without network"
+    result = subprocess.run(["unshare", "-rn", *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
     return result, log.read_text(encoding="utf-8")
 
 
@@ -126,8 +131,10 @@ def test_the_offline_harness_sees_and_stops_a_connection(tmp_path):
     result, log = _offline(tmp_path, [sys.executable, "-c", "import urllib.request as u; u.urlopen('file:///dev/null'); "
                                       "u.urlopen('http://192.0.2.1/', timeout=2)"], tmp_path)
     assert "urllib.Request ('http://192.0.2.1/'" in log and "file:///dev/null" not in log
-    if shutil.which("unshare"):
-        assert "OSError: [Errno 101] Network is unreachable" in result.stderr
+    assert "OSError: [Errno 101] Network is unreachable" in result.stderr
+    # a program that is not Python (as pandoc) has no network either, and no hook to log it
+    result, log = _offline(tmp_path, ["bash", "-c", "echo > /dev/tcp/192.0.2.1/80"], tmp_path)
+    assert result.returncode == 1 and "Network is unreachable" in result.stderr and log == ""
 
 
 def test_the_build_command_reports_its_steps_and_uses_no_network(tmp_path, full_copy):
@@ -148,3 +155,12 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(tmp_path, full_
     assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
     assert result.stderr == ""
     assert (full_copy / "_output/haefte.pdf").read_bytes().startswith(b"%PDF-1.")
+    # Offline, a font or image fetched from elsewhere would be replaced silently: the PDFs have
+    # their pages, their text and only the vendored fonts.
+    for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),
+                       ("figurkatalog.pdf", "kommuner.ka.perioden")):
+        reader = PdfReader(full_copy / "_output" / name)
+        assert text in " ".join(" ".join(page.extract_text() for page in reader.pages).split()), name
+        fonts = pdf_fonts(full_copy / "_output" / name)
+        assert fonts and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in fonts), (name, fonts)
+    assert len(PdfReader(full_copy / "_output/haefte.pdf").pages) >= 20

@@ -10,8 +10,34 @@ def figur1(project, results):
     return charts.draw("figur1", results, project.styles_dir / "fonts")
 
 
-def test_drawings_are_reproducible_outlined_for_print_and_live_text_for_the_web(project, results, figur1):
-    assert charts.draw("figur1", results, project.styles_dir / "fonts") == figur1
+CHILD = """
+import pickle, sys
+from pathlib import Path
+from hæfte import charts
+results = pickle.loads(Path(sys.argv[1]).read_bytes())
+drawing = charts.draw("figur1", results, Path(sys.argv[2]))
+for name in ("print_svg", "wide", "narrow"):
+    Path(sys.argv[3], name + ".svg").write_bytes(getattr(drawing, name))
+"""
+
+
+def test_a_drawing_is_byte_identical_when_made_in_another_process(project, results, figur1, tmp_path):
+    """Two renders in one process share matplotlib's state, font cache and hash seed: the second
+    is drawn in a fresh interpreter with another hash seed, its own font cache and folder."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    (tmp_path / "results.pickle").write_bytes(pickle.dumps(results))
+    env = {**os.environ, "PYTHONHASHSEED": "4242", "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "results.pickle"), str(project.styles_dir / "fonts"),
+                    str(tmp_path)], cwd=tmp_path, env=env, check=True, timeout=300)
+    for name in ("print_svg", "wide", "narrow"):
+        assert (tmp_path / f"{name}.svg").read_bytes() == getattr(figur1, name), name
+
+
+def test_drawings_are_outlined_for_print_and_live_text_for_the_web(figur1):
     printed = figur1.print_svg.decode("utf-8")
     assert printed.startswith("<?xml") and "<svg" in printed
     assert "<text" not in printed  # outlines: the PDF holds only the vendored fonts

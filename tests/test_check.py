@@ -6,19 +6,7 @@ from hæfte import lock
 from helpers import run_cli, set_cell
 
 
-def _entry(display: str, numerator, base) -> dict:
-    return {"display": display, "numerator": numerator, "base": base, "data": "sha256:0", "templates": ["t.md.j2:3"],
-            "sentences": ["Sætningen."]}
-
-
-def test_drift_in_numerator_or_base_is_found_when_the_display_is_the_same():
-    locked = {"figures": {"andel": _entry("78\u00a0pct.", 36, 46), "antal": _entry("46", None, 46),
-                          "fast": _entry("5", None, None)}}
-    now = {"figures": {"andel": _entry("78\u00a0pct.", 39, 50), "antal": _entry("46", None, 47),
-                       "fast": _entry("5", None, None)}}
-    assert lock.compare(locked, now) == [
-        lock.Drift("andel", "78 pct. (36/46)", "78 pct. (39/50)", "t.md.j2:3", "Sætningen."),
-        lock.Drift("antal", "46 (n=46)", "46 (n=47)", "t.md.j2:3", "Sætningen.")]
+# lock.compare and the other comparisons in process: tests/test_lock.py
 
 
 def test_the_committed_booklet_matches_its_lock(project):
@@ -136,3 +124,15 @@ def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
     assert CheckResult().ok
     assert not CheckResult(typed_digits=found).ok
     assert not CheckResult(hidden=["haefte.pdf: overskriften »Brug« ses ikke: visibility: hidden"]).ok
+
+
+def test_typed_digits_keep_their_line_numbers_across_jinja_that_spans_lines(tmp_path):
+    from hæfte.check import typed_digits
+
+    (tmp_path / "01_a.md.j2").write_text(
+        "# Kapitel 3 {#kap-1}\n\nDer er 3 {{ tal(\n'a.b') }} kommuner.\n{## en kommentar\nover 2 linjer ##}\n"
+        "Og 4 til.\n", encoding="utf-8")
+    (tmp_path / "02_b.md.j2").write_text("Ingen tal {{ x }} her {#afsnit-2}.\n", encoding="utf-8")
+    assert typed_digits(tmp_path) == ["templates/01_a.md.j2:1: # Kapitel 3",
+                                      "templates/01_a.md.j2:3: Der er 3",
+                                      "templates/01_a.md.j2:7: Og 4 til."]

@@ -23,7 +23,32 @@ def test_every_share_carries_definition_source_and_population(results):
     assert len(shares) > 100
     for f in shares:
         assert f.definition and f.source.startswith("data/") and f.population, f.id
-        assert 0 <= f.numerator <= f.base
+
+
+@pytest.mark.parametrize("survey", ["kommuner", "helhedsplaner"])
+def test_tool_use_bases_recounted_from_the_answers(results, project, survey):
+    """Every tool-use share recounted from the survey file with the csv module, by the booklet's
+    convention: Ja and Nej are valid answers, Ved ikke and blank are not; 'ever used' is Ja if
+    either item is Ja and Nej only if both are Nej."""
+    import csv
+
+    with open(project.root / f"data/survey/{survey}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    tools = sorted({name.rsplit("_", 1)[0] for name in rows[0] if name.endswith("_pt")})
+    assert len(tools) >= 6
+    for tool in tools:
+        for item in ("perioden", "pt"):
+            valid = [r[f"{tool}_{item}"] for r in rows if r[f"{tool}_{item}"] in ("Ja", "Nej")]
+            figure = results[f"{survey}.{tool}.{item}"]
+            assert (figure.numerator, figure.base) == (valid.count("Ja"), len(valid)), figure.id
+        pairs = [(r[f"{tool}_perioden"], r[f"{tool}_pt"]) for r in rows]
+        ever_yes = sum(1 for p in pairs if "Ja" in p)
+        ever_no = sum(1 for p in pairs if p == ("Nej", "Nej"))
+        figure = results[f"{survey}.{tool}.nogensinde"]
+        assert (figure.numerator, figure.base) == (ever_yes, ever_yes + ever_no), figure.id
+    answers = {r[f"{tool}_{item}"] for r in rows for tool in tools for item in ("perioden", "pt")}
+    # the municipalities' answers hold some outside the base: a base that took them in would differ
+    assert answers == ({"Ja", "Nej", "Ved ikke", ""} if survey == "kommuner" else {"Ja", "Nej"})
 
 
 def test_case_tool_lists_have_the_booklets_lengths(results):

@@ -19,9 +19,9 @@ from pathlib import Path
 import pypandoc
 import pytest
 
-from hæfte import disclosure, sandbox
+from hæfte import sandbox
 from hæfte.cli import main
-from hæfte.errors import DisclosureError, HaefteError, ProjectError, ResourceError, TemplateError
+from hæfte.errors import HaefteError, ProjectError, ResourceError, TemplateError
 from hæfte.render import Renderer, md_escape
 from hæfte.results import Figure, Results, Table, share
 from hæfte.sandbox import Limits
@@ -420,48 +420,7 @@ def test_a_step_stuck_in_one_c_call_is_killed_and_the_next_render_works(folder, 
 
 
 # ---------------------------------------------------------------- §3 disclosure
-def register_results(numerator: int | None, base: int, kind: str = "andel") -> Results:
-    source = "data/register/flytninger.csv"
-    if kind == "andel":
-        f = share("register.x", numerator, base, definition="d", source=source)
-    else:
-        f = Figure("register.x", 250000.0, "beloeb", "d", source, base=base)
-    return Results(figures={"register.x": f}, tables={}, orderings={})
-
-
-PATHS = {"flytninger": "data/register/flytninger.csv", "beboere": "data/register/beboere.csv"}
-SETTING = "diskretion_min i data/fakta/program.yaml"
-
-
-@pytest.mark.parametrize("numerator,base,kind,message", [
-    (2, 100, "andel", f"register.x: tælleren er 2 (under 5); tallet må ikke offentliggøres ({SETTING})"),
-    (3, 100, "andel", f"register.x: tælleren er 3 (under 5); tallet må ikke offentliggøres ({SETTING})"),
-    (4, 100, "andel", f"register.x: tælleren er 4 (under 5); tallet må ikke offentliggøres ({SETTING})"),
-    (5, 100, "andel", None),
-    (0, 100, "andel", None),
-    (None, 4, "beloeb", f"register.x: bygger på 4 enheder; mindst 5 kræves ({SETTING})"),
-    (None, 5, "beloeb", None),
-    (96, 100, "andel", "register.x: de 4 uden for tælleren kan findes ved at trække 96 fra grundlaget 100 "
-                       f"(sekundær diskretion; mindst 5 kræves, {SETTING})"),
-    (95, 100, "andel", None),
-    (100, 100, "andel", None),
-])
-def test_disclosure_boundaries(numerator, base, kind, message):
-    results = register_results(numerator, base, kind)
-    if message is None:
-        disclosure.check(results, PATHS, 5)
-        return
-    with pytest.raises(DisclosureError) as info:
-        disclosure.check(results, PATHS, 5)
-    assert str(info.value) == message
-
-
-def test_disclosure_minimum_cannot_go_below_statistics_denmarks_3():
-    with pytest.raises(DisclosureError) as info:
-        disclosure.check(register_results(2, 100), PATHS, 2)
-    assert str(info.value) == (f"{SETTING} er 2; mindst 3 kræves (Danmarks Statistiks regel for offentliggjorte "
-                               "registertal)")
-    disclosure.check(register_results(3, 100), PATHS, 3)
+# The rules at their boundaries, in process: tests/test_disclosure.py. Here the whole pipeline.
 
 
 def test_diskretion_min_below_3_in_program_yaml_stops_the_build(copy_project):

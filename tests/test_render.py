@@ -127,6 +127,16 @@ def test_unknown_chart(templates, results):
         render_with(templates, results)
 
 
+def test_a_figure_is_a_link_to_its_catalogue_entry():
+    from hæfte.render import figure_link
+    from hæfte.results import share
+
+    f = share("kommuner.ka.perioden", 36, 46, definition="d", source="data/survey/kommuner.csv")
+    assert figure_link(f) == "[78\u00a0pct.](katalog.html#kommuner.ka.perioden){.tal}"
+    odd = share("a b/æ_1~-x", 1, 4, definition="d", source="data/survey/kommuner.csv")
+    assert figure_link(odd) == "[25\u00a0pct.](katalog.html#a%20b%2F%C3%A6_1~-x){.tal}"
+
+
 def test_data_values_are_escaped_for_markdown():
     assert md_escape("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
     assert md_escape("[link](http://x)") == r"\[link\](http://x)"

@@ -1,8 +1,10 @@
 """Totals and parts shown together that disagree through rounding: the note and the check's list."""
 
+from decimal import Decimal
+
 from hæfte import charts, check, rounding
 from hæfte.build import render_markdown
-from hæfte.results import Results, share
+from hæfte.results import Results, Table, share
 
 NOTE_BOTH = ("Anm.: Procenterne er afrundede og summerer derfor ikke altid til 100 eller til de samlede "
              "andele i teksten.")
@@ -60,3 +62,32 @@ def test_check_lists_the_pairs_in_the_booklet(project, results):
         "helhedsplaner.vurdering.samlet.positiv 52 pct. ≠ 12 pct. + 39 pct. = 51 pct. (note under figur 2)",
     ]
     assert f'<p class="anm">{NOTE_BOTH}</p>' in rendered.markdown
+
+
+def test_a_chart_carries_the_note_for_the_sums_whose_parts_it_draws():
+    r = small_results()
+    x = Table("x", "X", ("svar", "andel"), tuple((f"svar {i}", r[f"x.svar.{i}"]) for i in range(3)), "d")
+    assert rounding.chart_figures(x) == {"x.svar.0", "x.svar.1", "x.svar.2"}
+    both = rounding.for_chart(r, x, frozenset({"x.positiv"}))
+    assert [(m.total, m.parts) for m in both] == [("x.positiv", ("x.svar.0", "x.svar.1")),
+                                                 (None, ("x.svar.0", "x.svar.1", "x.svar.2"))]
+    assert [m.total for m in rounding.for_chart(r, x, frozenset())] == [None]  # the total is not quoted
+    # a chart that draws one part, the text quoting the other and the total: not this chart's note
+    one = Table("x0", "X", ("svar", "andel"), (("svar 0", r["x.svar.0"]),), "d")
+    assert rounding.for_chart(r, one, {"x.svar.1", "x.positiv"}) == []
+    y = Table("y", "Y", ("svar", "andel"), (("svar 0", r["y.svar.0"]), ("svar 1", r["y.svar.1"]), ("i alt", None)), "d")
+    assert rounding.for_chart(r, y, {"y.positiv"}) == []  # 10 + 15 = 25: they agree
+
+
+def test_the_note_for_totals_in_the_text_alone():
+    r = small_results()
+    found = rounding.mismatches(r, {"x.positiv", "x.svar.0", "x.svar.1"})
+    assert found == [rounding.Mismatch("x.positiv", ("x.svar.0", "x.svar.1"), Decimal(56), Decimal(55))]
+    assert rounding.note(found) == ("Anm.: Procenterne er afrundede og summerer derfor ikke altid til de "
+                                    "samlede andele i teksten.")
+
+
+def test_results_without_declared_sums_have_no_mismatches():
+    r = small_results()
+    bare = Results(dict(r.figures), {}, {})
+    assert rounding.mismatches(bare, set(r.figures)) == []

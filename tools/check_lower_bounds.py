@@ -6,7 +6,7 @@ Run by hand from the project folder (needs the network to PyPI):
     .venv/bin/python tools/check_lower_bounds.py [--keep] [pytest arguments …]
 
 It makes a venv in a temporary folder, installs uv into it, installs this project with
-``uv pip install --resolution lowest-direct -e '.[test,bench]'`` (each direct dependency at its lower
+``uv pip install --resolution lowest-direct -e '.[test,bench,mutation]'`` (each direct dependency at its lower
 bound, theirs at the newest that fit), runs ``TESTS`` with that venv's Python and, when they
 pass, writes the installed versions of the direct dependencies to ``tools/lower_bounds.txt``.
 ``tests/test_packaging.py`` checks that file against pyproject.toml, so a bound changed without
@@ -69,7 +69,7 @@ def main() -> int:
         python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
         run(str(python), "-m", "pip", "install", "-q", "uv")
         run(str(python), "-m", "uv", "pip", "install", "--python", str(python), "--resolution", "lowest-direct",
-            "-e", f"{ROOT}[test,bench]")
+            "-e", f"{ROOT}[test,bench,mutation]")
         frozen = run(str(python), "-m", "uv", "pip", "freeze", "--python", str(python), capture_output=True, text=True).stdout
         installed = {normal(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", frozen, re.M)}
         wanted = direct_dependencies()
