@@ -46,11 +46,11 @@ def test_only_what_a_reader_sees_together_counts():
 def test_figure_2_carries_the_note_when_the_text_quotes_the_total(results):
     quoted = frozenset({"kommuner.vurdering.samlet.positiv"})
     block = charts.figure_block("figur2", 2, "Vurderinger. Procent.", results, quoted)
-    assert f'<p class="anm">{NOTE_BOTH}</p>\n<p class="kilde">' in block
+    assert f'<p class="kilde anm">{NOTE_BOTH}</p>\n<p class="kilde">' in block
     # without the text's total the bars still do not add up to 100 (13 + 42 + 24 + 9 + 11 = 99)
     alone = charts.figure_block("figur2", 2, "Vurderinger. Procent.", results)
-    assert '<p class="anm">Anm.: Procenterne er afrundede og summerer derfor ikke altid til 100.</p>' in alone
-    assert 'class="anm"' not in charts.figure_block("figur1", 1, "Brug. Procent.", results)
+    assert '<p class="kilde anm">Anm.: Procenterne er afrundede og summerer derfor ikke altid til 100.</p>' in alone
+    assert 'class="kilde anm"' not in charts.figure_block("figur1", 1, "Brug. Procent.", results)
 
 
 def test_check_lists_the_pairs_in_the_booklet(project, results):
@@ -61,7 +61,7 @@ def test_check_lists_the_pairs_in_the_booklet(project, results):
         "100 pct. ≠ 12 pct. + 39 pct. + 26 pct. + 11 pct. + 11 pct. = 99 pct. (note under figur 2)",
         "helhedsplaner.vurdering.samlet.positiv 52 pct. ≠ 12 pct. + 39 pct. = 51 pct. (note under figur 2)",
     ]
-    assert f'<p class="anm">{NOTE_BOTH}</p>' in rendered.markdown
+    assert f'<p class="kilde anm">{NOTE_BOTH}</p>' in rendered.markdown
 
 
 def test_a_chart_carries_the_note_for_the_sums_whose_parts_it_draws():
