@@ -113,6 +113,15 @@ def expected(root, medium: str) -> tuple[list[Block], list[str]]:
             blocks[block] = Block(block, section[0], block.tag)
         blocks[block].parts.append(data)
 
+    def _read(element) -> str:
+        """The element's text as read: its alternates (the number's linked twin) left out."""
+        parts = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str) and not ALTERNATES.intersection(_classes(child)):
+                parts.append(_read(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
     def visit(element, block, skipped, container, in_data_table):
         if not isinstance(element.tag, str):
             return
@@ -128,7 +137,7 @@ def expected(root, medium: str) -> tuple[list[Block], list[str]]:
         own = element if tag in BLOCKS else block
         add(element.text, own, skipped, container, in_data_table)
         if "tal" in _classes(element) and not skipped and own is not None:
-            blocks.setdefault(own, Block(own, section[0], own.tag)).figures.append(" ".join("".join(element.itertext()).split()))
+            blocks.setdefault(own, Block(own, section[0], own.tag)).figures.append(" ".join(_read(element).split()))
         for child in element:
             visit(child, own, skipped, container, in_data_table)
             add(child.tail, own, skipped, container, in_data_table)
