@@ -84,7 +84,8 @@ def style(layout: Layout, outlines: bool) -> dict:
     return {
         "font.family": FONT, "font.size": size, "axes.labelsize": size, "xtick.labelsize": size,
         "ytick.labelsize": size, "legend.fontsize": size, "axes.titlesize": layout.title,
-        "axes.titleweight": 600, "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
+        "axes.titleweight": "semibold",  # a name, not 600: matplotlib < 3.9 cannot write a number into live-text SVG
+        "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
         "ytick.color": INK, "axes.spines.top": False, "axes.spines.right": False, "axes.linewidth": 0.8,
         "xtick.major.width": 0.8, "ytick.major.width": 0.8, "legend.frameon": False,
         "svg.fonttype": "path" if outlines else "none", "svg.hashsalt": "hæfte",
