@@ -155,3 +155,13 @@ def test_register_without_duckdb_says_how_to_install_it(monkeypatch, capsys):
     assert run_main("register", "synth", "--personer", "10", "--ud", "x") == 2
     assert capsys.readouterr().err == ("fejl: registertrinnet kræver DuckDB: installér hæfte med "
                                        "pip install 'haefte[register]'\n")
+
+
+@pytest.mark.parametrize("args", [["-h"], ["build", "-h"], ["register", "aggregate", "--help"]])
+def test_help_is_danish_on_every_level(args):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli.cli, args)
+    assert result.exit_code == 0
+    assert "  -h, --help" in result.output and "vis denne hjælp og stop" in result.output
+    assert "Show this message" not in result.output

@@ -101,8 +101,24 @@ class Run:
 pass_run = click.make_pass_decorator(Run, ensure=True)
 
 
+def _danish_help(option: click.Option | None) -> click.Option | None:
+    if option is not None:  # click's own text is English ("Show this message and exit.")
+        option.help = "vis denne hjælp og stop"
+    return option
+
+
+class Command(click.Command):
+    def get_help_option(self, ctx):
+        return _danish_help(super().get_help_option(ctx))
+
+
 class Group(click.Group):
     """Subcommands inherit the global options, so they may follow the command name."""
+
+    command_class = Command
+
+    def get_help_option(self, ctx):
+        return _danish_help(super().get_help_option(ctx))
 
     def command(self, *args, **kwargs):
         decorator = super().command(*args, **kwargs)
