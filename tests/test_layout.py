@@ -248,3 +248,40 @@ def test_unhyphenate_takes_the_soft_hyphens_out_of_one_word():
     assert orddeling.unhyphenate(p, "flek", "sibel")
     assert p.text == "fleksibel ud\u00adlej\u00adning"
     assert not orddeling.unhyphenate(p, "kom", "mune")
+
+
+# ---------------------------------------------------------------- appendix tables (rule 5) on small input
+def appendix(*names):
+    sections = "".join(f'<section class="figurdata" id="{n}"><table><caption>{n}</caption></table></section>'
+                       for n in names)
+    root = parsed(f'<div class="bilag">{sections}</div>')
+    return root, {s.get("id"): s.find("table/caption") for s in root.iter("section")}
+
+
+def page_of(number, captions_and_extents, bottom_used):
+    lines = [layout.Line(caption, caption.text, False, top, bottom) for caption, top, bottom in captions_and_extents]
+    return layout.Page(number, "", 0.0, 1000.0, bottom_used, lines, first_block=lines[0].block)
+
+
+def test_a_later_appendix_table_that_fits_the_gap_goes_first():
+    root, cap = appendix("a", "b", "c")
+    # page 1 ends after table a at 30 %; b (90 % of a page) went to page 2, c (20 %) to page 3
+    pages = [page_of(1, [(cap["a"], 0, 300)], 300), page_of(2, [(cap["b"], 0, 900)], 900),
+             page_of(3, [(cap["c"], 0, 200)], 200)]
+    assert layout._float_tables(pages, root) is True
+    assert [s.get("id") for s in root.iter("section")] == ["a", "c", "b"]
+
+
+def test_no_appendix_table_moves_when_none_fits_the_gap():
+    root, cap = appendix("a", "b", "c")
+    # the gap on page 1 is 70 % of the page: c at 68 % does not fit with its margin and rules
+    pages = [page_of(1, [(cap["a"], 0, 300)], 300), page_of(2, [(cap["b"], 0, 900)], 900),
+             page_of(3, [(cap["c"], 0, 680)], 680)]
+    assert layout._float_tables(pages, root) is False
+    assert [s.get("id") for s in root.iter("section")] == ["a", "b", "c"]
+
+
+def test_the_booklet_leaves_no_appendix_table_to_float(booklet):
+    sections = [s for s in booklet.root.iter("section") if "figurdata" in (s.get("class") or "")]
+    assert len(sections) == 3
+    assert layout._float_tables(booklet.pages, booklet.root) is False

@@ -15,9 +15,13 @@ out, measured, and the element tree changed where a rule is broken; then laid ou
    figure goes to the top of the next one;
 2. a third hyphenated line in a row loses its break (the word goes whole to the next line);
 3. a chapter whose last page would be less than a quarter full starts a section on a new page
-   instead, when that leaves the page before at least half full;
+   instead, when that leaves the page before at least two thirds full (a page broken off
+   emptier than that mid-chapter reads as the chapter's end);
 4. the page count becomes a multiple of 4: the colophon leaves page 2 for a page of its own
-   before the back cover (the inside back cover), and blank pages go before it if more are needed.
+   before the back cover (the inside back cover), and blank pages go before it if more are needed;
+5. an appendix table that did not fit, leaving more than a fifth of the page before it empty,
+   lets a later table that fits in that gap go first (a typesetter floats tables so; the tables
+   are read by their captions, not their order).
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from hæfte.write.orddeling import SHY, unhyphenate
 MAX_EMPTY_BEFORE_FIGURE = 0.2  # of the page's text area
 MAX_HYPHENATED_IN_A_ROW = 2
 MIN_FILL = 0.25  # a page less full than this is only allowed as a chapter's last page
-MIN_FILL_BEFORE_BREAK = 0.5
+MIN_FILL_BEFORE_BREAK = 2 / 3  # a page broken off mid-chapter less full than this reads as a chapter end
 MAX_PASSES = 6
+TABLE_SPACE = 10 * 96 / 25.4  # CSS px a table needs besides its lines: its margin and rules
 BLOCK_TAGS = ("p", "li", "figcaption", "h1", "h2", "h3", "dd", "dt", "summary", "td", "th", "caption")
 
 
@@ -217,6 +222,40 @@ def _balance_chapter_ends(pages: list[Page]) -> bool:
     return changed
 
 
+def _float_tables(pages: list[Page], root) -> bool:
+    """Rule 5: an appendix table heading a page whose previous page was left more than a fifth
+    empty lets the first later table that fits in the gap go before it."""
+    sections = [el for el in root.iter("section") if _has_class(el, "figurdata")]
+    owner = {el: section for section in sections for el in section.iter()}
+    extent: dict = {}  # section -> (top, bottom) of its lines, when all on one page
+    split = set()
+    for i, page in enumerate(pages):
+        for line in page.lines:
+            section = owner.get(line.block)
+            if section is None:
+                continue
+            j, top, bottom = extent.get(section, (i, line.top, line.bottom))
+            if j != i:
+                split.add(section)
+            extent[section] = (j, min(top, line.top), max(bottom, line.bottom))
+    parents = _parent_map(root)
+    for i, page in enumerate(pages[1:], 1):
+        head, before = owner.get(page.first_block), pages[i - 1]
+        if head is None or page.opens_chapter or before.name or before.empty:
+            continue
+        gap = before.top + before.height - before.bottom_used
+        if gap / before.height <= MAX_EMPTY_BEFORE_FIGURE:
+            continue
+        parent = parents[head]
+        later = [el for el in list(parent)[list(parent).index(head) + 1:] if el in extent and el not in split]
+        fits = next((el for el in later if extent[el][2] - extent[el][1] + TABLE_SPACE <= gap), None)
+        if fits is not None:
+            parent.remove(fits)
+            parent.insert(list(parent).index(head), fits)
+            return True
+    return False
+
+
 def _has_class(element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
@@ -267,6 +306,7 @@ def make_up(html, render):
         changed = _move_figures(pages, html.etree_element)
         changed |= _limit_hyphenation(pages)
         changed |= _balance_chapter_ends(pages)
+        changed |= _float_tables(pages, html.etree_element)
         changed |= _pad_to_four(pages, html.etree_element)
         if not changed:
             break
