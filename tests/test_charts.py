@@ -19,7 +19,7 @@ def test_drawings_are_reproducible_outlined_for_print_and_live_text_for_the_web(
         text = web.decode("utf-8")
         assert ">Kommunal anvisning</text>" in text or ">Kommunal</text>" in text
         assert ">87</text>" in text and "DejaVu" not in text
-    assert 'width="374.173228pt"' in printed  # drawn at the printed width: 132 mm
+    assert 'width="323.149606pt"' in printed  # drawn at the printed width: 114 mm
 
 
 def test_text_alternative_is_made_from_the_data(results):
@@ -56,13 +56,13 @@ def test_csv_holds_every_value_with_counts_and_catalogue_id(results):
     text = charts.csv_data("figur1", results)
     lines = text.split("\r\n")
     assert lines[0] == "\ufeffRedskab;Serie;Værdi;Enhed;Tæller;Grundlag;Id i figurkataloget"
-    assert lines[1] == "Kommunal anvisning;Anvendt i 2006–2010;78,3;pct.;36;46;kommuner.ka.perioden"
-    assert lines[2] == "Kommunal anvisning;Anvendt i perioden eller p.t.;86,7;pct.;39;45;kommuner.ka.nogensinde"
+    assert lines[1] == "Kommunal anvisning;Brugt i 2006–2010;78,3;pct.;36;46;kommuner.ka.perioden"
+    assert lines[2] == "Kommunal anvisning;Brugt i perioden eller i dag;86,7;pct.;39;45;kommuner.ka.nogensinde"
     assert len(lines) == 1 + 2 * len(results.tables["figur1"].rows) + 1  # a header, two values a row, final newline
     mix = charts.csv_data("socialmix", results).split("\r\n")
     assert mix[0] == "\ufeffÅr;Forhold;Serie;Værdi;Enhed;Tæller;Grundlag;Id i figurkataloget"
     assert mix[1] == ("2004;Andel med kompetencegivende uddannelse;Med kommunal anvisning eller fleksibel udlejning;"
-                      "49,7;pct.;15848;31917;register.serie.beboere.uddannelse.med.2004")
+                      "50,4;pct.;33924;67337;register.serie.beboere.uddannelse.med.2004")
     income = next(line for line in mix if "indkomst" in line)
     assert income == ("2004;Gennemsnitlig husstandsindkomst;Med kommunal anvisning eller fleksibel udlejning;"
-                      "223528;kr.;;25272;register.serie.beboere.indkomst.med.2004")
+                      "225878;kr.;;53497;register.serie.beboere.indkomst.med.2004")

@@ -26,6 +26,7 @@ out, measured, and the element tree changed where a rule is broken; then laid ou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from hæfte.write.orddeling import SHY, unhyphenate
@@ -34,7 +35,7 @@ MAX_EMPTY_BEFORE_FIGURE = 0.2  # of the page's text area
 MAX_HYPHENATED_IN_A_ROW = 2
 MIN_FILL = 0.25  # a page less full than this is only allowed as a chapter's last page
 MIN_FILL_BEFORE_BREAK = 2 / 3  # a page broken off mid-chapter less full than this reads as a chapter end
-MAX_PASSES = 6
+MAX_PASSES = 8
 TABLE_SPACE = 10 * 96 / 25.4  # CSS px a table needs besides its lines: its margin and rules
 BLOCK_TAGS = ("p", "li", "figcaption", "h1", "h2", "h3", "dd", "dt", "summary", "td", "th", "caption")
 
@@ -47,6 +48,8 @@ class Line:
     top: float
     bottom: float
     last: str = ""  # the line's last text run as laid out (for the tags: a hyphen not to be read)
+    room: float = 0.0  # CSS px left free at the line's end
+    lead: float = 0.0  # CSS px of the line's first word
 
 
 @dataclass
@@ -88,11 +91,13 @@ def measure(document) -> list[Page]:
 
         def walk(box, parents):
             if isinstance(box, boxes.LineBox):
-                texts = [t.text for t in box.descendants() if isinstance(t, boxes.TextBox)]
+                runs = [t for t in box.descendants() if isinstance(t, boxes.TextBox)]
+                texts = [t.text for t in runs]
                 raw = "".join(texts)
                 if raw.strip():
                     line = Line(_block_element(box, parents), raw.replace(SHY, ""), raw.rstrip().endswith(SHY + "-"),
-                                box.position_y, box.position_y + box.height, texts[-1].replace(SHY, ""))
+                                box.position_y, box.position_y + box.height, texts[-1].replace(SHY, ""),
+                                *_room_and_lead(runs, parents[-1] if parents else None))
                     info.lines.append(line)
                     info.bottom_used = max(info.bottom_used, line.bottom)
                     if info.first_block is None:
@@ -127,6 +132,25 @@ def measure(document) -> list[Page]:
         info.empty = not info.lines and not info.figures
         pages.append(info)
     return pages
+
+
+def _room_and_lead(runs, block) -> tuple[float, float]:
+    """The free width at a line's end (inside its block) and the width of its first word."""
+    if block is None or not runs:
+        return 0.0, 0.0
+    room = block.content_box_x() + block.width - max(t.position_x + t.width for t in runs)
+    # the first word may run over several runs: "(" + "52 pct." + ")", one word (no-break space)
+    lead, started = 0.0, False
+    for run in runs:
+        text = run.text.replace(SHY, "")
+        body = text if started else text.lstrip(" \t\n")
+        started = started or bool(body)
+        end = re.search(r"[ \t\n]", body)
+        share = (end.start() if end else len(body)) / max(1, len(text))
+        lead += run.width * share
+        if end:
+            break
+    return room, lead
 
 
 # ---------------------------------------------------------------- the passes
@@ -297,16 +321,37 @@ def _pad_to_four(pages: list[Page], root) -> bool:
     return True
 
 
+def spaces_into_numbers(root) -> None:
+    """The space before a quoted number (``span.tal``) goes inside it. WeasyPrint 70 breaks a
+    line at its *first* break opportunity ("I" alone on a line) when that space is the last
+    thing that fits and the number after it does not; with the space inside the span it breaks
+    before the number as it should. The text reads the same."""
+    for parent in root.iter():
+        for i, child in enumerate(parent):
+            if child.tag != "span" or not _has_class(child, "tal"):
+                continue
+            before = parent.text if i == 0 else parent[i - 1].tail
+            if not before or not before[-1].isspace():
+                continue
+            if i == 0:
+                parent.text = before[:-1]
+            else:
+                parent[i - 1].tail = before[:-1]
+            child.text = " " + (child.text or "")
+
+
 def make_up(html, render):
     """Lay out ``html`` with ``render(html)`` and apply the make-up rules until none is broken.
     Returns the final document and its pages."""
+    spaces_into_numbers(html.etree_element)
     document = render(html)
     pages = measure(document)
     for _ in range(MAX_PASSES):
         changed = _move_figures(pages, html.etree_element)
         changed |= _limit_hyphenation(pages)
-        changed |= _balance_chapter_ends(pages)
-        changed |= _float_tables(pages, html.etree_element)
+        if not changed:  # a page break stays once set: set it on pages the figures no longer move
+            changed = _balance_chapter_ends(pages)
+            changed |= _float_tables(pages, html.etree_element)
         changed |= _pad_to_four(pages, html.etree_element)
         if not changed:
             break
