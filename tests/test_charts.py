@@ -45,7 +45,7 @@ def test_drawings_are_outlined_for_print_and_live_text_for_the_web(figur1):
         text = web.decode("utf-8")
         assert ">Kommunal anvisning</text>" in text or ">Kommunal</text>" in text
         assert ">87</text>" in text and "DejaVu" not in text
-    assert 'width="374.173228pt"' in printed  # drawn at the printed width: 132 mm
+    assert 'width="323.149606pt"' in printed  # drawn at the printed width: 114 mm
 
 
 def test_text_alternative_is_made_from_the_data(results):

@@ -74,7 +74,7 @@ def test_print_width_is_the_text_block_of_the_print_style_sheet(project):
     width = float(re.search(r"size:\s*([\d.]+)mm", page).group(1))
     margins = [float(m) for m in re.findall(r"([\d.]+)mm", re.search(r"margin:([^;]*);", page).group(1))]
     left, right = margins[3 if len(margins) == 4 else 1], margins[1]
-    assert drawing.PRINT_WIDTH_MM == width - left - right == 132  # else the charts print scaled
+    assert drawing.PRINT_WIDTH_MM == width - left - right == 114  # else the charts print scaled
 
 
 @pytest.mark.parametrize("chart_id", list(charts.CHARTS))

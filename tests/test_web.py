@@ -58,6 +58,17 @@ def test_catalogue_rows_become_labelled_cards():
         '</th><td role="cell" data-label="Vises som">78 pct.</td></tr></tbody></table>')
 
 
+def test_a_table_in_the_text_scrolls_in_a_region_named_by_its_caption():
+    number = ('<span class="tal"><span class="tal-tekst">90 pct.</span><a class="tal-kilde" href="katalog.html#k">'
+              '90 pct.<span class="skjult">, kilde: k</span></a></span>')
+    body = (f"<p>a</p><table><caption>Forskel med {number}-interval</caption><tr><td>1</td></tr></table>"
+            "<table><tr><td>2</td></tr></table>")
+    assert web.scroll_tables(body) == (
+        '<p>a</p><div class="tabel-rulle" role="region" tabindex="0" aria-labelledby="tabel-1">'
+        f'<table><caption id="tabel-1">Forskel med {number}-interval</caption><tr><td>1</td></tr></table></div>'
+        '<div class="tabel-rulle" role="region" tabindex="0" aria-label="Tabel"><table><tr><td>2</td></tr></table></div>')
+
+
 def test_table_of_contents_has_chapters_and_sections():
     body = ('<h1 class="forside unnumbered unlisted" id="forside">Titel</h1><h1 id="om">Om hæftet</h1>'
             '<h2 id="brug">Brug &amp; mix</h2><h3 id="x">Ikke med</h3><h1 id="slut">Slut</h1>')

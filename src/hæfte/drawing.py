@@ -38,7 +38,7 @@ LIGHT = "#d07f14"  # amber: ≥ 3:1 against DARK and against white, also in grey
 INK = "#222222"
 GRID = "#d9d9d9"
 FONT = "Source Sans 3"
-PRINT_WIDTH_MM = 132  # the text block of styles/print.css: a 170 mm page less 20 and 18 mm margins
+PRINT_WIDTH_MM = 114  # the text block of styles/print.css: a 170 mm page less the 20 mm inner and 36 mm outer margin
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,18 @@ out, measured, and the element tree changed where a rule is broken; then laid ou
    figure goes to the top of the next one;
 2. a third hyphenated line in a row loses its break (the word goes whole to the next line);
 3. a chapter whose last page would be less than a quarter full starts a section on a new page
-   instead, when that leaves the page before at least half full;
+   instead, when that leaves the page before at least two thirds full (a page broken off
+   emptier than that mid-chapter reads as the chapter's end);
 4. the page count becomes a multiple of 4: the colophon leaves page 2 for a page of its own
-   before the back cover (the inside back cover), and blank pages go before it if more are needed.
+   before the back cover (the inside back cover), and blank pages go before it if more are needed;
+5. an appendix table that did not fit, leaving more than a fifth of the page before it empty,
+   lets a later table that fits in that gap go first (a typesetter floats tables so; the tables
+   are read by their captions, not their order).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from hæfte.write.orddeling import SHY, unhyphenate
@@ -29,8 +34,9 @@ from hæfte.write.orddeling import SHY, unhyphenate
 MAX_EMPTY_BEFORE_FIGURE = 0.2  # of the page's text area
 MAX_HYPHENATED_IN_A_ROW = 2
 MIN_FILL = 0.25  # a page less full than this is only allowed as a chapter's last page
-MIN_FILL_BEFORE_BREAK = 0.5
-MAX_PASSES = 6
+MIN_FILL_BEFORE_BREAK = 2 / 3  # a page broken off mid-chapter less full than this reads as a chapter end
+MAX_PASSES = 8
+TABLE_SPACE = 10 * 96 / 25.4  # CSS px a table needs besides its lines: its margin and rules
 BLOCK_TAGS = ("p", "li", "figcaption", "h1", "h2", "h3", "dd", "dt", "summary", "td", "th", "caption")
 
 
@@ -42,6 +48,8 @@ class Line:
     top: float
     bottom: float
     last: str = ""  # the line's last text run as laid out (for the tags: a hyphen not to be read)
+    room: float = 0.0  # CSS px left free at the line's end
+    lead: float = 0.0  # CSS px of the line's first word
 
 
 @dataclass
@@ -83,11 +91,13 @@ def measure(document) -> list[Page]:
 
         def walk(box, parents):
             if isinstance(box, boxes.LineBox):
-                texts = [t.text for t in box.descendants() if isinstance(t, boxes.TextBox)]
+                runs = [t for t in box.descendants() if isinstance(t, boxes.TextBox)]
+                texts = [t.text for t in runs]
                 raw = "".join(texts)
                 if raw.strip():
                     line = Line(_block_element(box, parents), raw.replace(SHY, ""), raw.rstrip().endswith(SHY + "-"),
-                                box.position_y, box.position_y + box.height, texts[-1].replace(SHY, ""))
+                                box.position_y, box.position_y + box.height, texts[-1].replace(SHY, ""),
+                                *_room_and_lead(runs, parents[-1] if parents else None))
                     info.lines.append(line)
                     info.bottom_used = max(info.bottom_used, line.bottom)
                     if info.first_block is None:
@@ -122,6 +132,25 @@ def measure(document) -> list[Page]:
         info.empty = not info.lines and not info.figures
         pages.append(info)
     return pages
+
+
+def _room_and_lead(runs, block) -> tuple[float, float]:
+    """The free width at a line's end (inside its block) and the width of its first word."""
+    if block is None or not runs:
+        return 0.0, 0.0
+    room = block.content_box_x() + block.width - max(t.position_x + t.width for t in runs)
+    # the first word may run over several runs: "(" + "52 pct." + ")", one word (no-break space)
+    lead, started = 0.0, False
+    for run in runs:
+        text = run.text.replace(SHY, "")
+        body = text if started else text.lstrip(" \t\n")
+        started = started or bool(body)
+        end = re.search(r"[ \t\n]", body)
+        share = (end.start() if end else len(body)) / max(1, len(text))
+        lead += run.width * share
+        if end:
+            break
+    return room, lead
 
 
 # ---------------------------------------------------------------- the passes
@@ -217,6 +246,40 @@ def _balance_chapter_ends(pages: list[Page]) -> bool:
     return changed
 
 
+def _float_tables(pages: list[Page], root) -> bool:
+    """Rule 5: an appendix table heading a page whose previous page was left more than a fifth
+    empty lets the first later table that fits in the gap go before it."""
+    sections = [el for el in root.iter("section") if _has_class(el, "figurdata")]
+    owner = {el: section for section in sections for el in section.iter()}
+    extent: dict = {}  # section -> (top, bottom) of its lines, when all on one page
+    split = set()
+    for i, page in enumerate(pages):
+        for line in page.lines:
+            section = owner.get(line.block)
+            if section is None:
+                continue
+            j, top, bottom = extent.get(section, (i, line.top, line.bottom))
+            if j != i:
+                split.add(section)
+            extent[section] = (j, min(top, line.top), max(bottom, line.bottom))
+    parents = _parent_map(root)
+    for i, page in enumerate(pages[1:], 1):
+        head, before = owner.get(page.first_block), pages[i - 1]
+        if head is None or page.opens_chapter or before.name or before.empty:
+            continue
+        gap = before.top + before.height - before.bottom_used
+        if gap / before.height <= MAX_EMPTY_BEFORE_FIGURE:
+            continue
+        parent = parents[head]
+        later = [el for el in list(parent)[list(parent).index(head) + 1:] if el in extent and el not in split]
+        fits = next((el for el in later if extent[el][2] - extent[el][1] + TABLE_SPACE <= gap), None)
+        if fits is not None:
+            parent.remove(fits)
+            parent.insert(list(parent).index(head), fits)
+            return True
+    return False
+
+
 def _has_class(element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
@@ -258,15 +321,37 @@ def _pad_to_four(pages: list[Page], root) -> bool:
     return True
 
 
+def spaces_into_numbers(root) -> None:
+    """The space before a quoted number (``span.tal``) goes inside it. WeasyPrint 70 breaks a
+    line at its *first* break opportunity ("I" alone on a line) when that space is the last
+    thing that fits and the number after it does not; with the space inside the span it breaks
+    before the number as it should. The text reads the same."""
+    for parent in root.iter():
+        for i, child in enumerate(parent):
+            if child.tag != "span" or not _has_class(child, "tal"):
+                continue
+            before = parent.text if i == 0 else parent[i - 1].tail
+            if not before or not before[-1].isspace():
+                continue
+            if i == 0:
+                parent.text = before[:-1]
+            else:
+                parent[i - 1].tail = before[:-1]
+            child.text = " " + (child.text or "")
+
+
 def make_up(html, render):
     """Lay out ``html`` with ``render(html)`` and apply the make-up rules until none is broken.
     Returns the final document and its pages."""
+    spaces_into_numbers(html.etree_element)
     document = render(html)
     pages = measure(document)
     for _ in range(MAX_PASSES):
         changed = _move_figures(pages, html.etree_element)
         changed |= _limit_hyphenation(pages)
-        changed |= _balance_chapter_ends(pages)
+        if not changed:  # a page break stays once set: set it on pages the figures no longer move
+            changed = _balance_chapter_ends(pages)
+            changed |= _float_tables(pages, html.etree_element)
         changed |= _pad_to_four(pages, html.etree_element)
         if not changed:
             break

@@ -187,6 +187,9 @@ def bind_suspended_compounds(root) -> None:
                   where=lambda element: element.tag in HEADINGS)
     _wrap_matches(root, re.compile(r"[^\W\d_]+- (?:og|eller)(?= )"), {"class": "samlet"},
                   where=lambda element: element.tag not in HEADINGS and element.get("class") != "samlet")
+    # a name that opens with numbers ("2006-10-midler"): never "2006-10-" at a line's end
+    _wrap_matches(root, re.compile(r"\b\d+(?:-\d+)*-[^\W\d_]+"), {"class": "samlet"},
+                  where=lambda element: element.get("class") != "samlet")
 
 
 def mark_english(root, words: tuple[str, ...]) -> None:

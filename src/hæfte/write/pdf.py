@@ -117,7 +117,7 @@ def contents_entries(root) -> list[tuple[int, str, str]]:
 
 def add_contents(root) -> None:
     holder = _find_id(root, "fortegnelse-liste")
-    if holder is None:
+    if holder is None or holder.find("ol") is not None:  # print.html as laid out already has it
         return
     holder.tag = "nav"
     holder.set("class", "indholdsfortegnelse")

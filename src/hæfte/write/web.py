@@ -158,12 +158,17 @@ def scroll_tables(body: str) -> str:
     screen instead of widening the page; the box is a named region a keyboard can reach, so its
     hidden columns can be scrolled to (WCAG 1.4.10, 2.1.1). The figures' data tables sit in their
     <details> and the catalogue becomes cards: they are left as they are."""
+    count = iter(range(1, 1000))
+
     def wrap(m: re.Match) -> str:
         table = m.group(0)
-        caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
-        label = _text(caption.group(1)) if caption else "Tabel"
-        return (f'<div class="tabel-rulle" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-                f"{table}</div>")
+        if not re.search(r"<caption\b", table):
+            return f'<div class="tabel-rulle" role="region" tabindex="0" aria-label="Tabel">{table}</div>'
+        # named by its caption as the browser reads it: the hidden twin of a quoted number
+        # (provenance) is left out, as a text copy of the caption could not
+        ident = f"tabel-{next(count)}"
+        table = re.sub(r"<caption\b", f'<caption id="{ident}"', table, count=1)
+        return f'<div class="tabel-rulle" role="region" tabindex="0" aria-labelledby="{ident}">{table}</div>'
     parts = re.split(r"(<details\b.*?</details>)", body, flags=re.S)
     return "".join(part if part.startswith("<details") else re.sub(r"<table\b(?![^>]*katalog).*?</table>", wrap, part,
                                                                    flags=re.S) for part in parts)
