@@ -23,7 +23,7 @@ from hæfte import disclosure, sandbox
 from hæfte.cli import main
 from hæfte.errors import DisclosureError, HaefteError, ProjectError, ResourceError, TemplateError
 from hæfte.render import Renderer, md_escape
-from hæfte.results import Figure, Results, Table, share
+from hæfte.resultset import Figure, Results, Table, share
 from hæfte.sandbox import Limits
 from hæfte.write.pandoc import PANDOC_FORMAT
 from hæfte.write.resources import CONTENT_SECURITY_POLICY, check_web_resources, require_styles, web_problems

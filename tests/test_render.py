@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hæfte import pipeline
-from hæfte.build import render_markdown
+from hæfte.builder import render_markdown
 from hæfte.errors import TemplateError
 from hæfte.project import Project
 from hæfte.render import Renderer, md_escape, plain

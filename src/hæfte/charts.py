@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from hæfte import codec, format as fmt
-from hæfte.results import Figure, Results, Table
+from hæfte.resultset import Figure, Results, Table
 
 # The one range rule for the value axes of every chart panel (drawing.py keeps it; the
 # social-mix chart states it in a note, "Anm.", as its panels have different units).

@@ -184,7 +184,7 @@ def preview_command(run: Run, port: int) -> None:
 @pass_run
 def check(run: Run) -> None:
     """Genberegn og byg, og fejl (exit 1) hvis et citeret tal afviger fra figurer.lock.json."""
-    from hæfte import api, check as checker
+    from hæfte import api, checker
 
     result = api.check(run.project)
     if not (result.ok and run.quiet):
@@ -197,7 +197,7 @@ def check(run: Run) -> None:
 @pass_run
 def lock(run: Run) -> None:
     """Lås de nuværende tal og skriv en ændringsrapport til redaktørerne."""
-    from hæfte import check as checker
+    from hæfte import checker
 
     project = run.project
     path, report_path, report = checker.make_lock(project)

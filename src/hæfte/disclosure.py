@@ -22,7 +22,7 @@ from typing import Mapping
 
 from hæfte import format as fmt
 from hæfte.errors import DisclosureError
-from hæfte.results import Figure, Results
+from hæfte.resultset import Figure, Results
 
 REGISTER_TABLES = ("afdelinger", "beboere", "flytninger")
 STATISTICS_DENMARK_MIN = 3  # Danmarks Statistik: at least 3 units behind a published cell

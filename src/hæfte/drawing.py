@@ -31,7 +31,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noq
 from hæfte import format as fmt  # noqa: E402
 from hæfte.charts import Y_RULE, series  # noqa: E402,F401  (Y_RULE: the rule these axes keep)
 from hæfte.errors import ProjectError  # noqa: E402
-from hæfte.results import Figure, Table  # noqa: E402
+from hæfte.resultset import Figure, Table  # noqa: E402
 
 DARK = "#0b3a5b"  # dark blue
 LIGHT = "#d07f14"  # amber: ≥ 3:1 against DARK and against white, also in greyscale

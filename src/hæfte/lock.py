@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hæfte.project import Project
 from hæfte.render import Rendered
-from hæfte.results import Results
+from hæfte.resultset import Results
 
 LOCK_FILE = "figurer.lock.json"
 VERSION = 1

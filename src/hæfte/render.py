@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from hæfte import format as fmt
 from hæfte import sandbox
 from hæfte.errors import ProjectError, TemplateError
-from hæfte.results import Figure, Results
+from hæfte.resultset import Figure, Results
 from hæfte.sandbox import Limits
 
 # Markdown reads these as markup anywhere in a line (pandoc lets any of them be escaped);
@@ -126,7 +126,7 @@ class _Undefined(jinja2.StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
-        from hæfte.results import Namespace
+        from hæfte.resultset import Namespace
 
         obj, name = self._undefined_obj, self._undefined_name
         if isinstance(obj, Namespace):

@@ -8,7 +8,7 @@ Out: ``Results`` (figures, tables, orderings, facts). All statistics are gathere
 from __future__ import annotations
 
 from hæfte.compute import attitudes, facts, goals, social_mix, tools
-from hæfte.results import Results
+from hæfte.resultset import Results
 from hæfte.validate import Tables
 
 

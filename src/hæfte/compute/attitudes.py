@@ -13,7 +13,7 @@ import pandas as pd
 from hæfte import format as fmt
 from hæfte.compute.common import SURVEY_LABELS, counts, labels, likert_valid, short_labels, ticked
 from hæfte.contract import LIKERT, LIKERT_NEGATIVE, LIKERT_POSITIVE, codebook_items, reason_groups
-from hæfte.results import Figure, Ordering, Table, share
+from hæfte.resultset import Figure, Ordering, Table, share
 from hæfte.validate import Tables
 
 SURVEY_SHORT = {"kommuner": "Kommuner", "helhedsplaner": "Boligorganisationer"}

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from hæfte import format as fmt
 from hæfte.compute.common import labels as codebook_labels
-from hæfte.results import Figure
+from hæfte.resultset import Figure
 from hæfte.validate import Tables
 
 SOURCE_PROGRAM = "data/fakta/program.yaml"

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from hæfte.compute.common import SURVEY_LABELS, counts, short_labels, ticked
 from hæfte.contract import codebook_items
-from hæfte.results import Figure, Ordering, share
+from hæfte.resultset import Figure, Ordering, share
 from hæfte.validate import Tables
 
 MAIN_GOAL_SHARE = Fraction(7, 10)  # a goal counts as a main goal when 70 pct. or more tick it

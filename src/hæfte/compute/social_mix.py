@@ -21,7 +21,7 @@ from hæfte import format as fmt
 from hæfte.compute import panel
 from hæfte.compute.common import labels
 from hæfte.contract import GRUPPER, JA
-from hæfte.results import Figure, Table, share
+from hæfte.resultset import Figure, Table, share
 from hæfte.validate import Tables
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from hæfte.compute.common import SURVEY_LABELS, counts, ever, labels as codebook_labels, short_labels, yes_no
 from hæfte.contract import JA, codebook_items
-from hæfte.results import Figure, Ordering, Table, share
+from hæfte.resultset import Figure, Ordering, Table, share
 from hæfte.validate import Tables
 
 

@@ -93,7 +93,7 @@ def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = No
 
 
 def check(project: Project, echo=None) -> CheckResult:
-    from hæfte import build, visibility
+    from hæfte import builder, visibility
 
     locked = lock.read(project)
     if locked is None:
@@ -102,7 +102,7 @@ def check(project: Project, echo=None) -> CheckResult:
     try:
         # the statistics, the text and the charts come from the build cache when their inputs are
         # unchanged: its entries are verified data, keyed by everything they depend on
-        report, results, rendered, snap, _ = build.assemble(project, stage, echo, cache=Cache(project))
+        report, results, rendered, snap, _ = builder.assemble(project, stage, echo, cache=Cache(project))
         pages = pdf_pages(stage / "haefte.pdf")
         print_html = (stage / "print.html").read_text(encoding="utf-8")
         result = CheckResult(
@@ -152,10 +152,10 @@ def rounding_pairs(results, rendered) -> list[str]:
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
     """Write the lock from the current data and templates, and the change report against the old."""
-    from hæfte import build
+    from hæfte import builder
     from hæfte.write import web
 
-    results, rendered, _, _ = build.prepare(project)
+    results, rendered, _, _ = builder.prepare(project)
     snap = lock.snapshot(project, results, rendered)
     report = lock.change_report(lock.read(project), snap)
     path = lock.write(project, snap)
