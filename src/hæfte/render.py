@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from hæfte import figurelink, sandbox
 from hæfte import format as fmt
-from hæfte import sandbox
 from hæfte.errors import ProjectError, TemplateError
 from hæfte.resultset import Figure, Results
 from hæfte.sandbox import Limits
@@ -63,12 +62,9 @@ def md_escape(text: str) -> str:
     return text
 
 
-CATALOGUE_PAGE = "katalog.html"
-
-
 def figure_link(figure: Figure) -> str:
     """A quoted figure in Markdown: its display, linked to its entry in the figure catalogue."""
-    return f"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{quote(figure.id, safe='.-_~')}){{.tal}}"
+    return figurelink.markdown(md_escape(figure.display), figure.id)
 
 
 class Html(str):
@@ -162,7 +158,6 @@ class Rendered:
 
 # An abbreviation that ends a sentence takes no second full stop: "… 16 pct." not "… 16 pct..".
 _DOUBLE_STOP = re.compile(r"\b(pct|kr|mia|mio|p\.t)\.(\]\([^)\s]*\)\{\.tal\})?\.(?!\.)")
-_FIGURE_LINK = re.compile(r"\[([^\]]*)\]\(" + re.escape("katalog.html") + r"#([^)\s]+)\)\{\.tal\}")
 
 
 def tidy(markdown: str) -> str:
@@ -171,7 +166,7 @@ def tidy(markdown: str) -> str:
 
 def plain(markdown: str) -> str:
     """The Markdown with figure links reduced to their text (what a reader of the PDF sees)."""
-    return _FIGURE_LINK.sub(lambda m: m.group(1).replace("\\", ""), markdown)
+    return figurelink.MARKDOWN.sub(lambda m: m.group(1).replace("\\", ""), markdown)
 
 
 FILTERS: dict[str, Callable] = {

@@ -117,13 +117,6 @@ class Table:
     source: str
     note: str = ""
 
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, r)) for r in self.rows]
-
-    def column(self, name: str) -> list[Any]:
-        i = self.columns.index(name)
-        return [r[i] for r in self.rows]
-
 
 @dataclass(frozen=True)
 class Ordering:

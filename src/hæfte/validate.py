@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from hæfte import contract as c
 from hæfte import format as fmt
 from hæfte.errors import DataError
+from hæfte.project import fact_source
 from hæfte.load import RawData, RawTable
 from hæfte.rawtable import Percent
 from hæfte.statfiles import code_text
@@ -363,7 +364,7 @@ def check_register_years(t: Tables) -> None:
 def validate(raw: RawData) -> Tables:
     """Check every table and fact file against the contract; return typed tables."""
     paths = {name: table.path for name, table in raw.tables.items()}
-    paths.update({name: f"data/fakta/{name}.yaml" for name in raw.facts})
+    paths.update({name: fact_source(name) for name in raw.facts})
     codebook = check_table(raw.tables["kodebog"], c.CODEBOOK)
     program = check_facts(raw, "program", paths["program"])
     tables = Tables(

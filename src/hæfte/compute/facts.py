@@ -11,11 +11,12 @@ from fractions import Fraction
 
 from hæfte import format as fmt
 from hæfte.compute.common import labels as codebook_labels
+from hæfte.project import fact_source
 from hæfte.resultset import Figure
 from hæfte.validate import Tables
 
-SOURCE_PROGRAM = "data/fakta/program.yaml"
-SOURCE_CASES = "data/fakta/cases.yaml"
+SOURCE_PROGRAM = fact_source("program")
+SOURCE_CASES = fact_source("cases")
 
 
 def slug(name: str) -> str:

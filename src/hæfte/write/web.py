@@ -26,6 +26,7 @@ import re
 import shutil
 from pathlib import Path
 
+from hæfte import figurelink
 from hæfte import format as fmt
 from hæfte.write.pandoc import pandoc_html
 from hæfte.write.resources import check_web_resources
@@ -35,7 +36,6 @@ PDF = "haefte.pdf"  # the one published PDF (tagged, for print and screen reader
 FONTS_PRELOADED = ("source-serif-4-latin-400-normal.woff2", "source-sans-3-latin-400-normal.woff2",
                    "source-sans-3-latin-600-normal.woff2")
 
-_NUMBER_LINK = re.compile(r'<a href="katalog\.html#([^"]+)" class="tal">(.*?)</a>', re.S)
 _FIGURE = re.compile(r'<figure class="(figur(?: unummereret)?)" id="figur-([\w-]+)">(.*?)</figure>', re.S)
 _HEADING = re.compile(r"<h([12])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -63,8 +63,8 @@ def provenance(body: str, definitions: dict[str, str]) -> str:
         what = definitions.get(html.unescape(figure_id), "")
         hidden = f'<span class="skjult">, kilde: {html.escape(what)}</span>' if what else ""
         return (f'<span class="tal"><span class="tal-tekst">{shown}</span>'
-                f'<a class="tal-kilde" href="katalog.html#{figure_id}">{shown}{hidden}</a></span>')
-    return _NUMBER_LINK.sub(swap, body)
+                f'<a class="tal-kilde" href="{figurelink.CATALOGUE_PAGE}#{figure_id}">{shown}{hidden}</a></span>')
+    return figurelink.HTML.sub(swap, body)
 
 
 def reading_text(page: str) -> str:
