@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from hæfte import format as fmt
-from hæfte.compute.common import SURVEY_LABELS, counts, labels, likert_valid, short_labels, ticked
+from hæfte.compute.common import SURVEY_LABELS, Computed, counts, labels, likert_valid, short_labels, ticked
 from hæfte.contract import LIKERT, LIKERT_NEGATIVE, LIKERT_POSITIVE, codebook_items, reason_groups
-from hæfte.resultset import Figure, Ordering, Table, share
+from hæfte.resultset import Ordering, Table, share
 from hæfte.validate import Tables
 
 SURVEY_SHORT = {"kommuner": "Kommuner", "helhedsplaner": "Boligorganisationer"}
@@ -29,10 +29,11 @@ def _who(spurgt: str, labels: dict[str, str]) -> str:
     return ""
 
 
-def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table], list[dict]]:
+def attitude_figures(t: Tables) -> Computed:
     """Shares per attitude item, the distributions of Figur 2, and the sums the distributions
     make: positive = i høj grad + i nogen grad, negative = i ringe grad + slet ikke, and all five
-    answers = 100 pct. (``hæfte.rounding`` prints a note where the rounded parts disagree)."""
+    answers = 100 pct. (``hæfte.rounding`` prints a note where the rounded parts disagree); the
+    sums are the fact ``summer``."""
     cb = t.codebook
     tools = labels(cb, "redskab")
     figs, tables, sums = [], [], []
@@ -68,10 +69,10 @@ def attitude_figures(t: Tables) -> tuple[list[Figure], list[Table], list[dict]]:
         tables.append(Table(f"vurdering.{code}", f"Vurdering af, om {item['tekst']}",
                             ("Vurdering", *(SURVEY_SHORT[s] for s in distributions)), rows,
                             source=", ".join(t.paths[s] for s in distributions)))
-    return figs, tables, sums
+    return Computed(figures=tuple(figs), tables=tuple(tables), facts={"summer": sums})
 
 
-def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
+def reason_figures(t: Tables) -> Computed:
     cb = t.codebook
     figs, orderings = [], {}
     pooled: dict[str, list[pd.Series]] = {}
@@ -117,10 +118,8 @@ def reason_figures(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
     figs += by_type.values()
     ranked = sorted(((k, REASON_TYPES.get(k, k), f.value) for k, f in by_type.items()), key=lambda x: -x[2])
     orderings["grunde.samlet"] = Ordering("grunde.samlet", "typer af grunde til ikke-brug, hyppigst først", tuple(ranked))
-    return figs, orderings
+    return Computed(figures=tuple(figs), orderings=orderings)
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], list[Table], dict]:
-    figs, tables, sums = attitude_figures(t)
-    f, orderings = reason_figures(t)
-    return figs + f, orderings, tables, {"summer": sums}
+def compute(t: Tables) -> Computed:
+    return attitude_figures(t) + reason_figures(t)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hæfte import format as fmt
+from hæfte.compute.common import Computed
 from hæfte.compute.common import labels as codebook_labels
 from hæfte.project import fact_source
 from hæfte.resultset import Figure
@@ -38,7 +39,7 @@ def _case_figure(fid: str, key: str, value, kommune: str) -> Figure:
     return Figure(fid, str(value), "tekst", **common)
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict]:
+def compute(t: Tables) -> Computed:
     p = t.program
     figs = [
         Figure("program.bevilling", p.bevilling_kr, "beloeb", f"{p.udbyder}s samlede bevilling i programmet",
@@ -80,4 +81,4 @@ def compute(t: Tables) -> tuple[list[Figure], dict]:
         "program": p.model_dump(), "publikation": t.publication.model_dump(), "cases": cases,
         "case_kommuner": [c["kommune"] for c in cases], "redskaber": labels,
     }
-    return figs, facts
+    return Computed(figures=tuple(figs), facts=facts)

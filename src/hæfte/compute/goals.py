@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hæfte.compute.common import SURVEY_LABELS, counts, short_labels, ticked
+from hæfte.compute.common import SURVEY_LABELS, Computed, counts, short_labels, ticked
 from hæfte.contract import codebook_items
 from hæfte.resultset import Figure, Ordering, share
 from hæfte.validate import Tables
@@ -17,7 +17,7 @@ from hæfte.validate import Tables
 MAIN_GOAL_SHARE = Fraction(7, 10)  # a goal counts as a main goal when 70 pct. or more tick it
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
+def compute(t: Tables) -> Computed:
     labels = {(g, k): txt for g, k, txt in zip(t.codebook["gruppe"], t.codebook["kode"], t.codebook["tekst"])}
     short = {(g, k): txt for g in ("maal", "maalgruppe") for k, txt in short_labels(t.codebook, g).items()}
     figs, orderings = [], {}
@@ -44,5 +44,4 @@ def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
     figs.append(Figure("maal.hoved.antal", len(main), "antal",
                        f"antal målsætninger, som mindst {int(MAIN_GOAL_SHARE * 100)} pct. af kommunerne har angivet",
                        t.paths["kommuner"]))
-    facts = {"hovedmaal": main}
-    return figs, orderings, facts
+    return Computed(figures=tuple(figs), orderings=orderings, facts={"hovedmaal": main})

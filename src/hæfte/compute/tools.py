@@ -13,7 +13,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from hæfte.compute.common import SURVEY_LABELS, counts, ever, labels as codebook_labels, short_labels, yes_no
+from hæfte.compute.common import SURVEY_LABELS, Computed, counts, ever, labels as codebook_labels, short_labels, yes_no
 from hæfte.contract import JA, codebook_items
 from hæfte.resultset import Figure, Ordering, Table, share
 from hæfte.validate import Tables
@@ -30,7 +30,7 @@ def ever_frame(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: ever(frame[f"{c}_perioden"], frame[f"{c}_pt"]) for c in codes})
 
 
-def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str, Ordering]]:
+def survey_tool_figures(t: Tables, survey: str) -> Computed:
     frame = getattr(t, survey)
     codes, labels = tool_table(t, survey)
     _, long = tool_table(t, survey, long=True)
@@ -65,10 +65,10 @@ def survey_tool_figures(t: Tables, survey: str) -> tuple[list[Figure], dict[str,
             tuple(sorted(((c, labels[c], f.value) for c, f in group.items()), key=lambda x: -x[2])))
         for when, group in values.items()
     }
-    return figs, orderings
+    return Computed(figures=tuple(figs), orderings=orderings)
 
 
-def largest_and_rest(t: Tables) -> tuple[list[Figure], dict]:
+def largest_and_rest(t: Tables) -> Computed:
     """The largest municipalities (by inhabitants) against the others, and the almene halves."""
     k = t.kommuner
     codes, labels = tool_table(t, "kommuner")
@@ -103,11 +103,10 @@ def largest_and_rest(t: Tables) -> tuple[list[Figure], dict]:
                            f"bruger i dag: tælleren er summen af redskaber over kommunerne, grundlaget antallet af "
                            f"kommuner", source, population=f"{who} med gyldigt svar om alle {len(codes)} redskaber",
                            numerator=total, base=n, decimals=1))
-    facts = {"stoerste_kommuner": list(k.loc[largest, "kommune"])}
-    return figs, facts
+    return Computed(figures=tuple(figs), facts={"stoerste_kommuner": list(k.loc[largest, "kommune"])})
 
 
-def special_agreements(t: Tables) -> tuple[list[Figure], dict]:
+def special_agreements(t: Tables) -> Computed:
     k = t.kommuner
     source = t.paths["kommuner"]
     kk, n = counts(yes_no(k["saeraftale"]))
@@ -120,10 +119,10 @@ def special_agreements(t: Tables) -> tuple[list[Figure], dict]:
                "antal kommuner med særaftale, der havde 100 pct. anvisningsret til ledige boliger",
                source, population="kommuner med særaftale", base=kk),
     ]
-    return figs, {"anvisningsret_100": sorted(full["kommune"])}
+    return Computed(figures=tuple(figs), facts={"anvisningsret_100": sorted(full["kommune"])})
 
 
-def combinations_in_plans(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]:
+def combinations_in_plans(t: Tables) -> Computed:
     """Pairs of tools used together in the period, among the tools both surveys ask about."""
     h = t.helhedsplaner
     both = [c for c in codebook_items(t.codebook, "redskab", "helhedsplaner")
@@ -142,7 +141,7 @@ def combinations_in_plans(t: Tables) -> tuple[list[Figure], dict[str, Ordering]]
     ranked.sort(key=lambda x: -x[2])
     order = Ordering("helhedsplaner.kombinationer", "par af redskaber brugt sammen i perioden, oftest først",
                      tuple(ranked))
-    return figs, {order.id: order}
+    return Computed(figures=tuple(figs), orderings={order.id: order})
 
 
 def figure_1(t: Tables, figures: dict[str, Figure]) -> Table:
@@ -154,24 +153,19 @@ def figure_1(t: Tables, figures: dict[str, Figure]) -> Table:
                  source=t.paths["kommuner"])
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict[str, Ordering], dict]:
-    figs, orderings, facts = [], {}, {}
-    for survey in ("kommuner", "helhedsplaner"):
-        f, o = survey_tool_figures(t, survey)
-        figs += f
-        orderings.update(o)
-    for part in (largest_and_rest, special_agreements):
-        f, fa = part(t)
-        figs += f
-        facts.update(fa)
-    f, o = combinations_in_plans(t)
-    figs += f
-    orderings.update(o)
+def tool_lists(t: Tables) -> Computed:
+    """The tools each survey asks about, for the text's lists, and how many the municipalities' has."""
     codes, labels = tool_table(t, "kommuner")
     plan_codes, plan_labels = tool_table(t, "helhedsplaner")
-    facts["redskaber_kommuner"] = [labels[c] for c in codes]
-    facts["redskaber_helhedsplaner"] = [plan_labels[c] for c in plan_codes]
-    facts["redskaber_kun_helhedsplaner"] = {c: plan_labels[c] for c in plan_codes if c not in codes}
-    figs.append(Figure("redskaber.antal", len(codes), "antal", "antal redskaber i kommuneskemaet",
-                       t.paths["kodebog"]))
-    return figs, orderings, facts
+    facts = {
+        "redskaber_kommuner": [labels[c] for c in codes],
+        "redskaber_helhedsplaner": [plan_labels[c] for c in plan_codes],
+        "redskaber_kun_helhedsplaner": {c: plan_labels[c] for c in plan_codes if c not in codes},
+    }
+    count = Figure("redskaber.antal", len(codes), "antal", "antal redskaber i kommuneskemaet", t.paths["kodebog"])
+    return Computed(figures=(count,), facts=facts)
+
+
+def compute(t: Tables) -> Computed:
+    return (survey_tool_figures(t, "kommuner") + survey_tool_figures(t, "helhedsplaner") + largest_and_rest(t)
+            + special_agreements(t) + combinations_in_plans(t) + tool_lists(t))
