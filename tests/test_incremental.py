@@ -122,8 +122,8 @@ def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
     assert (after.data, after.templates, after.styles, after.code) == (before.data, before.templates, before.styles,
                                                                        before.code)
     assert cache.tool_versions()["pandoc"].startswith("pandoc 3.")
-    assert cache.Options().key() == '{"beskaering": false, "udgivelse": false}' != cache.Options(beskaering=True).key()
-    assert cache.Options(udgivelse=True).key() != cache.Options().key()
+    assert cache.Options().key() == '{"bleed": false, "release": false}' != cache.Options(bleed=True).key()
+    assert cache.Options(release=True).key() != cache.Options().key()
 
 
 def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):

@@ -158,7 +158,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     previous = previous or {}
     results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, pool=pool)
     publication = results.facts["publikation"]
-    if options.udgivelse:
+    if options.release:
         pdf.require_release(publication)
     title, publisher = publication["titel"], publication["udgiver"]
     snap = lock.snapshot(project, results, rendered)
@@ -203,7 +203,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
             report.hidden.extend(problems)
             report.pdf_margins = seen.margins
 
-        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.beskaering,
+        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.bleed,
                               templates=project.templates_dir, on_layout=audit)
         t = report.step("PDF (WeasyPrint)", t, echo)
     if web_check is None and not reused_web:
@@ -279,7 +279,7 @@ def build(project: Project, echo: Callable[[str], None] | None = None, increment
     if release:
         _refuse_draft(project)
     with exclusive(project):
-        return _build(project, echo, incremental, Options(beskaering=bleed, udgivelse=release))
+        return _build(project, echo, incremental, Options(bleed=bleed, release=release))
 
 
 def _refuse_draft(project: Project) -> None:

@@ -133,17 +133,17 @@ def figures(run: Run, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--beskaering", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
-@click.option("--udgivelse", is_flag=True,
+@click.option("--beskaering", "bleed", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
+@click.option("--udgivelse", "release", is_flag=True,
               help="udgivelse: afvis et udkast, hvor oplysninger i data/fakta/publikation.yaml er ukendte (null)")
 @pass_run
-def build(run: Run, beskaering: bool, udgivelse: bool) -> None:
+def build(run: Run, bleed: bool, release: bool) -> None:
     """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
     from hæfte import api
 
     project = run.project
     run.say(f"Bygger hæftet i {project.root}")
-    report = api.build(project, echo=run.progress, bleed=beskaering, release=udgivelse)
+    report = api.build(project, echo=run.progress, bleed=bleed, release=release)
     total = sum(seconds for _, seconds in report.steps)
     run.say(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():

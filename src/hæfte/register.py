@@ -159,9 +159,9 @@ def _sums(cells: list[dict], moves: list[dict]) -> list[tuple[list, list]]:
     years = sorted({r["aar"] for r in cells} | {r["aar"] for r in moves})
     out = []
     for year in years:
-        for gruppe, pairs in (("tilflyttere", INTO_ALMEN), ("fraflyttere", OUT_OF_ALMEN)):
+        for group, pairs in (("tilflyttere", INTO_ALMEN), ("fraflyttere", OUT_OF_ALMEN)):
             parts = [("beboere", (r["afdeling_id"], r["aar"], r["gruppe"]), r["personer"]) for r in cells
-                     if r["aar"] == year and r["gruppe"] == gruppe]
+                     if r["aar"] == year and r["gruppe"] == group]
             totals = [("flytninger", (r["aar"], r["fra"], r["til"]), r["flytninger"]) for r in moves
                       if r["aar"] == year and (r["fra"], r["til"]) in pairs]
             out.append((parts, totals))

@@ -190,7 +190,7 @@ def differences(data: Tables, panel: Panel) -> Computed:
     per_afdeling = _aggregate(panel.residents, ["gruppe", "afdeling_id", "aar"])
     model = (f"forskel-i-forskelle på panelet af afdelinger og år {panel.first}–{panel.last}: regression med "
              f"faste effekter for afdeling og år, uvægtet, standardfejl klynget på afdeling; effekten er, hvor "
-             f"meget mere {{label}} blandt {{gruppe}} ændrede sig fra {start} og frem i afdelinger med "
+             f"meget mere {{label}} blandt {{group}} ændrede sig fra {start} og frem i afdelinger med "
              f"{panel.with_words} end i de øvrige")
     figures, decisive = [], []
     for group in GRUPPER:
@@ -203,7 +203,7 @@ def differences(data: Tables, panel: Panel) -> Computed:
             if group == "beboere":
                 decisive.append(comparison)
             figures += _estimate_figures(f"register.did.{group}.{indicator.code}", comparison, indicator, group,
-                                         model.format(label=indicator.label, gruppe=GROUP_LABELS[group]),
+                                         model.format(label=indicator.label, group=GROUP_LABELS[group]),
                                          panel.source)
     figures.append(Figure("register.sammenligning", panel_model.conclusion(decisive), "tekst",
                           "samlet udfald for alle beboere på de fire forhold: 'forskel', hvis ét forhold viser en "

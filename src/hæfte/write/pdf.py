@@ -11,7 +11,7 @@ The print HTML is pandoc's; before layout its element tree gets the apparatus a 
 a draft mark while facts are unknown, the table of contents, the appendix of data tables, the
 fact box's title as a heading, and Danish hyphenation (``write/orddeling.py``). ``write/layout.py``
 then lays it out and applies the make-up rules, ``write/tagging.py`` finishes the tags
-WeasyPrint leaves unfinished, and ``write/beskaering.py`` adds the printer's marks.
+WeasyPrint leaves unfinished, and ``write/printmarks.py`` adds the printer's marks.
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir:
     """The one published PDF: laid out, tagged PDF/UA-1, and with ``bleed`` the printer's marks.
     ``on_layout`` is given the laid-out document before it is written (the build checks there
     that every text is visible)."""
-    from hæfte.write import beskaering, tagging
+    from hæfte.write import printmarks, tagging
 
     _copy_figures(print_html.parent, figures_dir)
     fetcher = resource_fetcher(styles, print_html.parent)
@@ -245,7 +245,7 @@ def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir:
     _write(document, print_html, target, VARIANT)
     tagging.finish(target, document, pages, html.etree_element)
     if bleed:
-        beskaering.add_marks(target)
+        printmarks.add_marks(target)
     return target
 
 
