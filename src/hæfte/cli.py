@@ -212,12 +212,16 @@ def docs(run: Run, write: bool) -> None:
     """Vis alle navne, skabelonerne kan bruge (eller skriv dem ind i redaktørvejledningen)."""
     from hæfte import editor_doc
 
-    project = run.project
+    _show_or_write(run, write, editor_doc, "templates/README.md")
+
+
+def _show_or_write(run: Run, write: bool, maker, target: str) -> None:
+    """A generated section (``maker.generated``) printed, or written into ``target`` (``maker.write``)."""
     if write:
-        changed = editor_doc.write(project)
-        run.say("templates/README.md opdateret" if changed else "templates/README.md er allerede opdateret")
+        changed = maker.write(run.project)
+        run.say(f"{target} opdateret" if changed else f"{target} er allerede opdateret")
     else:
-        click.echo(editor_doc.generated(project), nl=False)
+        click.echo(maker.generated(run.project), nl=False)
 
 
 @cli.group()
@@ -299,12 +303,7 @@ def contract(run: Run, write: bool) -> None:
     """Vis datakontraktens kolonner (eller skriv dem ind i data/README.md)."""
     from hæfte import contract_doc
 
-    project = run.project
-    if write:
-        changed = contract_doc.write(project)
-        run.say("data/README.md opdateret" if changed else "data/README.md er allerede opdateret")
-    else:
-        click.echo(contract_doc.generated(project), nl=False)
+    _show_or_write(run, write, contract_doc, "data/README.md")
 
 
 _OS_ERRORS = {
