@@ -24,10 +24,10 @@ from hæfte import lock
 from hæfte.cache import Cache
 from hæfte.errors import ProjectError
 from hæfte.project import Project
+from hæfte.render import JINJA_TAGS
 
 SHOWN_HIDDEN = 10  # problems shown per output
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 _PANDOC_ATTR = re.compile(r"\{#[\w-]+[^}]*\}")
 
 
@@ -51,7 +51,7 @@ def typed_digits(templates_dir: Path) -> list[str]:
     """Digits outside Jinja in the templates' prose: numbers typed instead of computed."""
     found = []
     for path in sorted(templates_dir.glob("*.md.j2")):
-        text = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+        text = JINJA_TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         text = _PANDOC_ATTR.sub("", text)
         for n, line in enumerate(text.splitlines(), 1):
             if re.search(r"\d", line):

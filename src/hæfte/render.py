@@ -213,7 +213,9 @@ class _Sandbox(SandboxedEnvironment):
 
 
 # ---------------------------------------------------------------- what a template may contain
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+# a Jinja expression, statement or comment ({## ##}, as pandoc keeps {# for heading ids); the
+# typed-digit lint in checker.py reads the prose around them with the same pattern
+JINJA_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 # elements that run, load, embed or restyle something: hæfte's helpers make all markup a booklet needs
 _FORBIDDEN_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
                              "link", "meta", "base", "form", "svg", "math", "template", "noscript"})
@@ -256,7 +258,7 @@ def check_template_source(source: str, name: str) -> None:
 
     Only the template's own text is read (Jinja expressions are blanked out): values from data
     are escaped when inserted, and hæfte's helpers emit their markup at render time."""
-    text = _JINJA.sub(lambda m: "x" + "\n" * m.group(0).count("\n"), source)
+    text = JINJA_TAGS.sub(lambda m: "x" + "\n" * m.group(0).count("\n"), source)
     problems = []
     for pattern, problem in ((_RAW_FORMAT, "rå HTML-blokke ({=html}) er ikke tilladt i en skabelon"),
                              (_SCRIPT_URL, "javascript:- og vbscript:-adresser er ikke tilladt i en skabelon"),
