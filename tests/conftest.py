@@ -37,7 +37,7 @@ def copy_project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One full build of a copy of the project, shared by the output tests."""
-    from hæfte.builder import build
+    from hæfte.build import build
 
     target = tmp_path_factory.mktemp("bygget") / "projekt"
     for part in ("data", "templates", "styles", "report"):
