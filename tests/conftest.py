@@ -42,7 +42,7 @@ PROJECT_ROOT_FILES = ("_quarto.yml", "figurer.lock.json")
 
 
 def _make_built(target: Path) -> None:
-    from hæfte.build import build
+    from hæfte.builder import build
 
     for part in PROJECT_FILES:
         shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))

@@ -20,7 +20,7 @@ def test_the_committed_booklet_matches_its_lock(project):
 
 def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project, results):
     from hæfte import lock
-    from hæfte.build import render_markdown
+    from hæfte.builder import render_markdown
 
     snap = lock.snapshot(project, results, render_markdown(project, results))  # what the code records now
     committed = json.loads((project.root / "figurer.lock.json").read_text(encoding="utf-8"))
@@ -115,7 +115,7 @@ def test_text_hidden_by_css_fails_the_build_and_the_check(full_copy):
 
 
 def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
-    from hæfte.check import CheckResult, typed_digits
+    from hæfte.checker import CheckResult, typed_digits
 
     (tmp_path / "01_a.md.j2").write_text("# Titel {#a}\n\nHer er {{ tal }} og {## 12 ##} og 3 kommuner.\n",
                                          encoding="utf-8")
@@ -127,7 +127,7 @@ def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):
 
 
 def test_typed_digits_keep_their_line_numbers_across_jinja_that_spans_lines(tmp_path):
-    from hæfte.check import typed_digits
+    from hæfte.checker import typed_digits
 
     (tmp_path / "01_a.md.j2").write_text(
         "# Kapitel 3 {#kap-1}\n\nDer er 3 {{ tal(\n'a.b') }} kommuner.\n{## en kommentar\nover 2 linjer ##}\n"

@@ -11,7 +11,7 @@ import click
 import pytest
 
 from helpers import run_cli
-from hæfte import check as checker
+from hæfte import checker
 from hæfte import cli
 
 HÆFTE = os.path.join(os.path.dirname(sys.executable), "hæfte")
@@ -98,20 +98,20 @@ def test_unknown_option_and_command_are_usage_errors_exit_64(capsys):
 
 def test_check_failure_exit_1_and_its_report(monkeypatch, project, capsys):
     failed = checker.CheckResult(typed_digits=["templates/02_resultater.md.j2:3: i 2010 brugte"], quoted=55, unquoted=137)
-    monkeypatch.setattr("hæfte.check.check", lambda project, echo=None: failed)
+    monkeypatch.setattr("hæfte.checker.check", lambda project, echo=None: failed)
     assert run_main("--stille", "check", "-p", str(project.root)) == cli.EXIT_CHECK_FAILED
     assert capsys.readouterr().out == ("tal skrevet direkte i teksten: templates/02_resultater.md.j2:3: i 2010 brugte\n"
                                        "FEJL: 55 citerede tal kontrolleret; 137 beregnede tal citeres ikke\n")
-    monkeypatch.setattr("hæfte.check.check", lambda project, echo=None: checker.CheckResult(quoted=55))
+    monkeypatch.setattr("hæfte.checker.check", lambda project, echo=None: checker.CheckResult(quoted=55))
     assert run_main("check", "--stille", "-p", str(project.root)) == 0
     assert capsys.readouterr().out == ""  # --stille: nothing to say when all is well
 
 
 def test_quiet_build_prints_nothing(monkeypatch, project, capsys):
-    from hæfte.build import Report
+    from hæfte.builder import Report
 
     calls = []
-    monkeypatch.setattr("hæfte.build.build", lambda project, echo=None, **options: calls.append((echo, options))
+    monkeypatch.setattr("hæfte.builder.build", lambda project, echo=None, **options: calls.append((echo, options))
                         or Report(steps=[("x", 0.1)], outputs={"pdf": project.output_dir / "haefte.pdf"}))
     assert run_main("build", "--stille", "--beskaering", "-p", str(project.root)) == 0
     assert capsys.readouterr().out == ""

@@ -12,7 +12,7 @@ import pytest
 
 from hæfte.compute import panel
 from hæfte.render import Renderer
-from hæfte.results import Results
+from hæfte.resultset import Results
 
 TREATED = {f"A{i:02d}" for i in range(0, 40, 2)}
 

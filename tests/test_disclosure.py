@@ -12,7 +12,7 @@ import pytest
 
 from hæfte import disclosure
 from hæfte.errors import DisclosureError
-from hæfte.results import Figure, Results, Table, share
+from hæfte.resultset import Figure, Results, Table, share
 
 SOURCE = "data/register/flytninger.csv"
 PATHS = {"flytninger": SOURCE, "beboere": "data/register/beboere.csv"}

@@ -56,7 +56,7 @@ def drawn(project, results):
     figures = {}
     for chart_id, chart in charts.CHARTS.items():
         for layout in LAYOUTS:
-            fig = drawing.figure(getattr(drawing, chart.draw), results.tables[chart.table], layout)
+            fig = drawing.figure(drawing.DRAW[chart_id], results.tables[chart.table], layout)
             fig.canvas.draw()  # lay out, so extents are final
             figures[chart_id, layout.name] = fig
     yield figures

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from hæfte import preview
-from hæfte.build import Report
+from hæfte.builder import Report
 from hæfte.cache import Keys
 from hæfte.project import Project
 
@@ -43,7 +43,7 @@ def loop(full_copy, results, monkeypatch):
         (project.output_dir / "web/haefte.pdf").write_bytes(b"%%PDF-1.7 bygning %d" % len(builds))
         return Report()
 
-    monkeypatch.setattr("hæfte.build.build", full_build)
+    monkeypatch.setattr("hæfte.builder.build", full_build)
     monkeypatch.setattr(preview, "PAUSE_BEFORE_PDF", 0.3)
     project = Project.find(full_copy)
     previewer = preview.Previewer(project, web_first=True)

@@ -199,9 +199,9 @@ HOLD_LOCK = """
 import sys, time
 if sys.argv[2] == "uden-fcntl":
     sys.modules["fcntl"] = None  # as on a system without fcntl: filelock falls back to a marker file
-from hæfte import build, workers
+from hæfte import builder, workers
 from hæfte.project import Project
-with build.exclusive(Project.find(sys.argv[1])), workers.pool() as pool:
+with builder.exclusive(Project.find(sys.argv[1])), workers.pool() as pool:
     pool.submit(time.sleep, 120)  # a forked worker holds the lock file open too
     print("låst", flush=True)
     time.sleep(120)
@@ -212,9 +212,9 @@ TAKE_LOCK = """
 import sys
 if sys.argv[2] == "uden-fcntl":
     sys.modules["fcntl"] = None
-from hæfte import build
+from hæfte import builder
 from hæfte.project import Project
-with build.exclusive(Project.find(sys.argv[1]), wait=1.0):
+with builder.exclusive(Project.find(sys.argv[1]), wait=1.0):
     print("taget")
 """
 
@@ -233,7 +233,7 @@ def test_the_lock_of_a_killed_build_is_taken_over_at_once(copy_project, how):
 
 
 def test_a_second_build_waits_and_then_says_another_is_running(copy_project):
-    from hæfte.build import exclusive
+    from hæfte.builder import exclusive
     from hæfte.errors import BusyError
     from hæfte.project import Project
 
@@ -415,7 +415,7 @@ def test_a_pickle_in_the_cache_is_never_read(copy_project):
 
 
 def test_a_zero_byte_pdf_is_made_again_not_reported_unchanged(built_copy):
-    from hæfte.build import build
+    from hæfte.builder import build
     from hæfte.cache import Cache, damaged_files
     from hæfte.project import Project
 
@@ -432,7 +432,7 @@ def test_a_zero_byte_pdf_is_made_again_not_reported_unchanged(built_copy):
 
 
 def test_a_deleted_page_and_a_garbled_chart_are_made_again(built_copy):
-    from hæfte.build import build
+    from hæfte.builder import build
     from hæfte.project import Project
 
     good = (built_copy / "_output/web/figurer/figur1.svg").read_bytes()
@@ -449,7 +449,7 @@ def test_a_deleted_page_and_a_garbled_chart_are_made_again(built_copy):
 
 
 def test_a_real_build_killed_while_publishing_leaves_the_old_set_and_the_next_build_succeeds(built_copy):
-    from hæfte.build import build, exclusive
+    from hæfte.builder import build, exclusive
     from hæfte.project import Project
 
     output = built_copy / "_output"

@@ -226,7 +226,7 @@ def test_shared_words_are_compared_from_the_first_word_and_tails_keep_their_word
 
 
 def test_quantifiers_read_a_figures_value():
-    from hæfte.results import share
+    from hæfte.resultset import share
 
     def f(numerator, base):
         return share("x", numerator, base, definition="d", source="data/survey/kommuner.csv")

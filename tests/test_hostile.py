@@ -23,7 +23,7 @@ from hæfte import sandbox
 from hæfte.cli import main
 from hæfte.errors import HaefteError, ProjectError, ResourceError, TemplateError
 from hæfte.render import Renderer, md_escape
-from hæfte.results import Figure, Results, Table, share
+from hæfte.resultset import Figure, Results, Table, share
 from hæfte.sandbox import Limits
 from hæfte.write.pandoc import PANDOC_FORMAT
 from hæfte.write.resources import CONTENT_SECURITY_POLICY, check_web_resources, require_styles, web_problems
@@ -234,7 +234,7 @@ def test_a_chart_label_is_not_mathtext():
 def test_publication_title_and_publisher_are_inert_in_html_and_pdf_metadata(tmp_path):
     from pypdf import PdfReader
 
-    from hæfte.write.pdf import write_pdf, write_print_html
+    from hæfte.write.pdf import write_booklet_pdf, write_print_html
 
     title = 'Titel</title><script>alert(1)</script> & "citat"'
     publisher = 'SFI" name="x" content="<b>'
@@ -242,7 +242,7 @@ def test_publication_title_and_publisher_are_inert_in_html_and_pdf_metadata(tmp_
     head = print_html.read_text(encoding="utf-8").split("<body")[0]
     assert "<title>Titel&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"citat\"</title>" in head
     assert '<meta name="author" content="SFI&quot; name=&quot;x&quot; content=&quot;&lt;b&gt;">' in head
-    pdf = write_pdf(print_html, ROOT / "styles", tmp_path / "x.pdf", None)
+    pdf = write_booklet_pdf(print_html, ROOT / "styles", tmp_path / "x.pdf")
     meta = PdfReader(str(pdf)).metadata
     assert (meta["/Title"], meta["/Author"]) == (title, publisher)
 

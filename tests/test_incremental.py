@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from hæfte.build import build
+from hæfte.builder import build
 from hæfte.project import Project
 from helpers import read_rows, set_cell
 
@@ -71,7 +71,7 @@ def _types(value):
 def test_results_survive_a_json_round_trip_exactly(results):
     import json
 
-    from hæfte.results import Results
+    from hæfte.resultset import Results
 
     again = Results.from_json(json.loads(json.dumps(results.to_json(), ensure_ascii=False)))
     assert again == results and _types(again) == _types(results)
@@ -83,7 +83,7 @@ def test_values_json_lacks_keep_their_type_through_the_cache_codec():
     import json
 
     from hæfte import codec
-    from hæfte.results import Figure, Ordering, Results, Table
+    from hæfte.resultset import Figure, Ordering, Results, Table
 
     figure = Figure("a.b", Fraction(1, 3), "andel", "en tredjedel", "data/x.csv", numerator=1, base=3, ci=(0.1, 0.5))
     value = Results(
@@ -122,8 +122,8 @@ def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
     assert (after.data, after.templates, after.styles, after.code) == (before.data, before.templates, before.styles,
                                                                        before.code)
     assert cache.tool_versions()["pandoc"].startswith("pandoc 3.")
-    assert cache.Options().key() == '{"beskaering": false, "udgivelse": false}' != cache.Options(beskaering=True).key()
-    assert cache.Options(udgivelse=True).key() != cache.Options().key()
+    assert cache.Options().key() == '{"bleed": false, "release": false}' != cache.Options(bleed=True).key()
+    assert cache.Options(release=True).key() != cache.Options().key()
 
 
 def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):
@@ -138,7 +138,7 @@ def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_pa
 
 
 def test_the_rendered_text_and_what_it_read_survive_the_cache(project, results, copy_project):
-    from hæfte.build import render_markdown
+    from hæfte.builder import render_markdown
     from hæfte.cache import Cache
 
     rendered = render_markdown(project, results)

@@ -3,7 +3,7 @@
 import json
 
 from hæfte import pipeline
-from hæfte.build import build
+from hæfte.builder import build
 from hæfte.project import Project
 from hæfte.render import plain
 from helpers import read_rows, run_cli, set_cell, write_rows

@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from hæfte.build import build
+from hæfte.builder import build
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 from hæfte.write import pdf as pdfwriter

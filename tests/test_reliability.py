@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hæfte import pipeline, publish
-from hæfte.build import build
+from hæfte.builder import build
 from hæfte.errors import DisclosureError, TemplateError
 from hæfte.project import Project
 from helpers import read_rows, write_rows

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from hæfte import charts, check, rounding
-from hæfte.build import render_markdown
-from hæfte.results import Results, Table, share
+from hæfte import charts, checker, rounding
+from hæfte.builder import render_markdown
+from hæfte.resultset import Results, Table, share
 
 NOTE_BOTH = ("Anm.: Procenterne er afrundede og summerer derfor ikke altid til 100 eller til de samlede "
              "andele i teksten.")
@@ -55,7 +55,7 @@ def test_figure_2_carries_the_note_when_the_text_quotes_the_total(results):
 
 def test_check_lists_the_pairs_in_the_booklet(project, results):
     rendered = render_markdown(project, results)
-    assert check.rounding_pairs(results, rendered) == [
+    assert checker.rounding_pairs(results, rendered) == [
         "100 pct. ≠ 13 pct. + 42 pct. + 24 pct. + 9 pct. + 11 pct. = 99 pct. (note under figur 2)",
         "kommuner.vurdering.samlet.positiv 56 pct. ≠ 13 pct. + 42 pct. = 55 pct. (note under figur 2)",
         "100 pct. ≠ 12 pct. + 39 pct. + 26 pct. + 11 pct. + 11 pct. = 99 pct. (note under figur 2)",

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from hæfte import lix
-from hæfte.build import render_markdown
+from hæfte.builder import render_markdown
 from hæfte.render import Renderer
 
 LIX_BOOKLET, LIX_CHAPTER, LONGEST_SENTENCE = 50, 55, 35

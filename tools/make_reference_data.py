@@ -130,7 +130,6 @@ KOMMUNER = [
     ("Albertslund", 27_800, 48.1), ("Herlev", 26_900, 32.4), ("Glostrup", 21_400, 33.2),
     ("Ishøj", 21_300, 45.0),
 ]
-FIRE_STOERSTE = ["København", "Aarhus", "Aalborg", "Odense"]
 ANVISNINGSRET_100 = ["Albertslund", "Ballerup", "Hvidovre", "Ishøj"]
 
 # Tool answers per municipality: (periode, p.t.) for ka fu ku oa tb ff.

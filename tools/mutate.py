@@ -11,8 +11,8 @@ change. A change no test notices, a *surviving mutant*, is a rule the tests do n
 
 The rules: formatting and rounding (``format``, ``rounding``), the valid-answer bases
 (``compute/common``), disclosure control (``disclosure``), the drift comparison (``lock``) with
-the check's verdict and typed digits (``check``), and escaping of data values (``render``). In
-``lock``, ``check`` and ``render`` only the functions that hold a rule are run (``TARGETS``); the
+the check's verdict and typed digits (``checker``), and escaping of data values (``render``). In
+``lock``, ``checker`` and ``render`` only the functions that hold a rule are run (``TARGETS``); the
 rest of those modules is tested by slower tests of the whole booklet.
 
 It prints each surviving mutant as a diff and their number. Survivors listed in ``EQUIVALENT``
@@ -45,8 +45,9 @@ TARGETS = [
     "hæfte.lock.x_compare__mutmut_*", "hæfte.lock.x__shown__mutmut_*", "hæfte.lock.x_changed_wording__mutmut_*",
     "hæfte.lock.x_changed_sentences__mutmut_*", "hæfte.lock.x_sentences_with_figures__mutmut_*",
     "hæfte.lock.x__clean__mutmut_*", "hæfte.lock.x_change_report__mutmut_*",
-    "hæfte.check.x_typed_digits__mutmut_*", "hæfte.check.xǁCheckResultǁok__mutmut_*",
+    "hæfte.checker.x_typed_digits__mutmut_*", "hæfte.checker.xǁCheckResultǁok__mutmut_*",
     "hæfte.render.x_md_escape__mutmut_*", "hæfte.render.x_figure_link__mutmut_*",
+    "hæfte.figurelink.x_markdown__mutmut_*",
 ]
 
 # Survivors that are the same program, each with why no test can tell it apart. A mutant is
@@ -59,8 +60,8 @@ _AUTOJUNK = ("autojunk drops sentences repeated in over 1 % of a template of 200
              "has far fewer, and matches extend across such sentences anyway (tried)")
 _READ = 'text = _JINJA.sub(lambda m: "\\n" * m.group(0).count("\\n"), path.read_text(encoding="utf-8"))'
 EQUIVALENT: dict[tuple[str, str], str] = {
-    ("hæfte.check.x_typed_digits", _READ.replace("utf-8", "UTF-8")): _UTF8,
-    ("hæfte.check.x_typed_digits", _READ.replace('"utf-8"', "None")): _LOCALE,
+    ("hæfte.checker.x_typed_digits", _READ.replace("utf-8", "UTF-8")): _UTF8,
+    ("hæfte.checker.x_typed_digits", _READ.replace('"utf-8"', "None")): _LOCALE,
     ("hæfte.compute.common.x_ever", 'out = pd.Series(None, index=period.index, dtype="boolean")'): _NA,
     ("hæfte.compute.common.x_ever", 'out = pd.Series(index=period.index, dtype="boolean")'): _NA,
     ("hæfte.format.x_at_clauses", 'return "XXXX".join(parts)'): "a join of at most one part uses no separator",
@@ -79,8 +80,8 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("hæfte.lock.x_changed_sentences", "for op in difflib.SequenceMatcher(a=old, b=new, ).get_opcodes():"): _AUTOJUNK,
     ("hæfte.lock.x_changed_sentences", "for op in difflib.SequenceMatcher(a=old, b=new, autojunk=True).get_opcodes():"):
         _AUTOJUNK,
-    ("hæfte.render.x_figure_link",
-     "return f\"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{quote(figure.id, safe='XX.-_~XX')}){{.tal}}\""):
+    ("hæfte.figurelink.x_markdown",
+     "return f\"[{display}]({CATALOGUE_PAGE}#{quote(figure_id, safe='XX.-_~XX')}){{.tal}}\""):
         "quote never escapes a letter, so 'X' as a safe character changes nothing",
     ("hæfte.render.x_md_escape", "group = next(i for i in range(1, 6) if m.group(i) is not None)"):
         "next() stops at the group that matched, always one of 1-4",

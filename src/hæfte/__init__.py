@@ -15,11 +15,7 @@ For notebooks (see ``hæfte.api``)::
 
 __version__ = "0.1.0"
 
-from hæfte import api as _api  # noqa: E402
-from hæfte import build, check, results  # noqa: E402,F401  (the modules, made callable below)
+from hæfte.api import build, check, results  # noqa: E402
 from hæfte.project import Project  # noqa: E402
-
-for _name in _api.API:
-    _api.callable_module(_name)
 
 __all__ = ["Project", "build", "check", "results", "__version__"]

@@ -89,8 +89,8 @@ class Options:
     """The build's options that change the output. Every field is part of every output's key, so
     a build with other options never reuses outputs made without them (add new options here)."""
 
-    beskaering: bool = False
-    udgivelse: bool = False
+    bleed: bool = False
+    release: bool = False
 
     def key(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

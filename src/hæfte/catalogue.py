@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from hæfte.results import Results
+from hæfte.resultset import Results
 
 
 def records(results: Results) -> list[dict]:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Callable
 
 from hæfte import codec, format as fmt
-from hæfte.results import Figure, Results, Table
+from hæfte.resultset import Figure, Results, Table
 
-# The one range rule for the value axes of every chart panel (drawing.py keeps it; the
+# The one range rule for the value axes of every chart panel (drawing.zero_based_ticks keeps it; the
 # social-mix chart states it in a note, "Anm.", as its panels have different units).
 Y_RULE = "Alle y-akser begynder ved nul."
 
@@ -38,18 +38,7 @@ SOURCES = {  # written as in running text; the source line capitalises only its 
 class Chart:
     id: str
     table: str
-    draw: str  # the function in hæfte.drawing (matplotlib is imported only to draw)
     describe: Callable[[Table], str]
-
-
-def series(table: Table):
-    indicators = list(dict.fromkeys(r[1] for r in table.rows))
-    years = sorted({r[0] for r in table.rows})
-    data = {ind: {"med": [], "uden": []} for ind in indicators}
-    for r in table.rows:
-        data[r[1]]["med"].append(r[2])
-        data[r[1]]["uden"].append(r[3])
-    return indicators, years, data
 
 
 def describe_tools(table: Table) -> str:
@@ -70,7 +59,7 @@ def describe_attitudes(table: Table) -> str:
 
 
 def describe_social_mix(table: Table) -> str:
-    indicators, years, data = series(table)
+    indicators, years, data = table.series()
     parts = []
     for ind in indicators:
         med, uden = data[ind]["med"], data[ind]["uden"]
@@ -81,9 +70,9 @@ def describe_social_mix(table: Table) -> str:
 
 
 CHARTS = {
-    "figur1": Chart("figur1", "figur1", "draw_tools", describe_tools),
-    "figur2": Chart("figur2", "vurdering.samlet", "draw_attitudes", describe_attitudes),
-    "socialmix": Chart("socialmix", "socialmix.beboere", "draw_social_mix", describe_social_mix),
+    "figur1": Chart("figur1", "figur1", describe_tools),
+    "figur2": Chart("figur2", "vurdering.samlet", describe_attitudes),
+    "socialmix": Chart("socialmix", "socialmix.beboere", describe_social_mix),
 }
 
 
@@ -110,14 +99,13 @@ codec.register(Drawing)  # drawn charts are kept in the build cache
 
 
 def draw(chart_id: str, results: Results, fonts_dir: Path) -> Drawing:
-    from hæfte import drawing
+    from hæfte import drawing  # matplotlib is imported only to draw
 
-    chart = CHARTS[chart_id]
-    draw_, table = getattr(drawing, chart.draw), results.tables[chart.table]
+    draw_chart, table = drawing.DRAW[chart_id], results.tables[CHARTS[chart_id].table]
     return Drawing(
-        print_svg=drawing.svg(draw_, table, fonts_dir, drawing.PRINT, outlines=True),
-        wide=drawing.svg(draw_, table, fonts_dir, drawing.PRINT, outlines=False),
-        narrow=drawing.svg(draw_, table, fonts_dir, drawing.NARROW, outlines=False),
+        print_svg=drawing.svg(draw_chart, table, fonts_dir, drawing.PRINT, outlines=True),
+        wide=drawing.svg(draw_chart, table, fonts_dir, drawing.PRINT, outlines=False),
+        narrow=drawing.svg(draw_chart, table, fonts_dir, drawing.NARROW, outlines=False),
     )
 
 

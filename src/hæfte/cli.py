@@ -149,17 +149,17 @@ def figures(run: Run, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--beskaering", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
-@click.option("--udgivelse", is_flag=True,
+@click.option("--beskaering", "bleed", is_flag=True, help="3 mm beskæring og skæremærker i tryk-PDF'en (til trykkeriet)")
+@click.option("--udgivelse", "release", is_flag=True,
               help="udgivelse: afvis et udkast, hvor oplysninger i data/fakta/publikation.yaml er ukendte (null)")
 @pass_run
-def build(run: Run, beskaering: bool, udgivelse: bool) -> None:
+def build(run: Run, bleed: bool, release: bool) -> None:
     """Byg hele hæftet: tal, tekst, figurer, webversion og PDF."""
     from hæfte import api
 
     project = run.project
     run.say(f"Bygger hæftet i {project.root}")
-    report = api.build(project, echo=run.progress, bleed=beskaering, release=udgivelse)
+    report = api.build(project, echo=run.progress, bleed=bleed, release=release)
     total = sum(seconds for _, seconds in report.steps)
     run.say(f"Færdig på {total:.1f} s:")
     for name, path in report.outputs.items():
@@ -200,7 +200,7 @@ def preview_command(run: Run, port: int) -> None:
 @pass_run
 def check(run: Run) -> None:
     """Genberegn og byg, og fejl (exit 1) hvis et citeret tal afviger fra figurer.lock.json."""
-    from hæfte import api, check as checker
+    from hæfte import api, checker
 
     result = api.check(run.project)
     if not (result.ok and run.quiet):
@@ -213,7 +213,7 @@ def check(run: Run) -> None:
 @pass_run
 def lock(run: Run) -> None:
     """Lås de nuværende tal og skriv en ændringsrapport til redaktørerne."""
-    from hæfte import check as checker
+    from hæfte import checker
 
     project = run.project
     path, report_path, report = checker.make_lock(project)
@@ -228,12 +228,16 @@ def docs(run: Run, write: bool) -> None:
     """Vis alle navne, skabelonerne kan bruge (eller skriv dem ind i redaktørvejledningen)."""
     from hæfte import editor_doc
 
-    project = run.project
+    _show_or_write(run, write, editor_doc, "templates/README.md")
+
+
+def _show_or_write(run: Run, write: bool, maker, target: str) -> None:
+    """A generated section (``maker.generated``) printed, or written into ``target`` (``maker.write``)."""
     if write:
-        changed = editor_doc.write(project)
-        run.say("templates/README.md opdateret" if changed else "templates/README.md er allerede opdateret")
+        changed = maker.write(run.project)
+        run.say(f"{target} opdateret" if changed else f"{target} er allerede opdateret")
     else:
-        click.echo(editor_doc.generated(project), nl=False)
+        click.echo(maker.generated(run.project), nl=False)
 
 
 @cli.group()
@@ -315,12 +319,7 @@ def contract(run: Run, write: bool) -> None:
     """Vis datakontraktens kolonner (eller skriv dem ind i data/README.md)."""
     from hæfte import contract_doc
 
-    project = run.project
-    if write:
-        changed = contract_doc.write(project)
-        run.say("data/README.md opdateret" if changed else "data/README.md er allerede opdateret")
-    else:
-        click.echo(contract_doc.generated(project), nl=False)
+    _show_or_write(run, write, contract_doc, "data/README.md")
 
 
 _OS_ERRORS = {

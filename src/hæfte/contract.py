@@ -31,7 +31,6 @@ LIKERT_POSITIVE = ("I høj grad", "I nogen grad")
 LIKERT_NEGATIVE = ("I ringe grad", "Slet ikke")
 GRUPPER = ("beboere", "tilflyttere", "fraflyttere")
 BOLIGTYPER = ("almen afdeling", "anden bolig")
-CODEBOOK_GROUPS = ("redskab", "maal", "maalgruppe", "vurdering")
 
 # Categorical columns are matched without regard to case and surrounding spaces ("ja " -> "Ja");
 # any other spelling is an error. See data/README.md, "Normalisering".

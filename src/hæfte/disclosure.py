@@ -22,7 +22,8 @@ from typing import Mapping
 
 from hæfte import format as fmt
 from hæfte.errors import DisclosureError
-from hæfte.results import Figure, Results
+from hæfte.project import fact_source
+from hæfte.resultset import Figure, Results
 
 REGISTER_TABLES = ("afdelinger", "beboere", "flytninger")
 STATISTICS_DENMARK_MIN = 3  # Danmarks Statistik: at least 3 units behind a published cell
@@ -54,7 +55,7 @@ def register_figures(results: Results, paths: Mapping[str, str]) -> list[Figure]
 
 
 def check(results: Results, paths: Mapping[str, str], minimum: int,
-          setting: str = "diskretion_min i data/fakta/program.yaml") -> None:
+          setting: str = f"diskretion_min i {fact_source('program')}") -> None:
     require_minimum(minimum, setting)
     for f in register_figures(results, paths):
         if f.kind not in ("andel", "beloeb", "antal") or f.base is None:

@@ -10,7 +10,7 @@ Out: SVG bytes, numbers through ``hæfte.format`` and fixed metadata so the same
 Rules every chart keeps, at the size it is drawn (tested in ``tests/test_drawing.py``):
 text ≥ 7 pt (the layouts use 8 pt or more), lines ≥ 0.5 pt, legends outside the plot area (no
 grid line runs through them) and in the order the series are drawn, at least 3 ticks on every
-value axis, and every value axis starting at zero (``Y_RULE``, stated under the social-mix chart).
+value axis, and every value axis starting at zero (``charts.Y_RULE``, stated under the social-mix chart).
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: E402
 
 from hæfte import format as fmt  # noqa: E402
-from hæfte.charts import Y_RULE, series  # noqa: E402,F401  (Y_RULE: the rule these axes keep)
 from hæfte.errors import ProjectError  # noqa: E402
-from hæfte.results import Figure, Table  # noqa: E402
+from hæfte.resultset import Figure, Table  # noqa: E402
 
 DARK = "#0b3a5b"  # dark blue
 LIGHT = "#d07f14"  # amber: ≥ 3:1 against DARK and against white, also in greyscale
@@ -191,7 +190,7 @@ def _value(f: Figure | None) -> float:
 
 
 def zero_based_ticks(high: float) -> list[float]:
-    """``Y_RULE`` for one panel: from zero to the first tick at or above the data, 3 to 5 ticks."""
+    """``charts.Y_RULE`` for one panel: from zero to the first tick at or above the data, 3 to 5 ticks."""
     ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], min_n_ticks=3).tick_values(0, high)
     ticks = [t for t in ticks if t >= 0]
     while ticks[-2] >= high:  # the locator may overshoot by a tick
@@ -200,7 +199,7 @@ def zero_based_ticks(high: float) -> list[float]:
 
 
 def draw_social_mix(table: Table, layout: Layout = PRINT) -> plt.Figure:
-    indicators, years, data = series(table)
+    indicators, years, data = table.series()
     rows, cols = (len(indicators), 1) if layout.narrow else (2, 2)
     fig, axes = _figure(layout, 1.45 * rows + 0.45 if layout.narrow else 4.3, rows, cols, sharex=True)
     handles = []
@@ -225,6 +224,11 @@ def draw_social_mix(table: Table, layout: Layout = PRINT) -> plt.Figure:
         ax.grid(axis="y", color=GRID, linewidth=0.6)
     _legend_above(fig, handles, layout, 1 if layout.narrow else 2)
     return fig
+
+
+# The drawing of each chart in ``charts.CHARTS``, by chart id (that module names no function, so
+# it can be imported without matplotlib).
+DRAW = {"figur1": draw_tools, "figur2": draw_attitudes, "socialmix": draw_social_mix}
 
 
 def figure(draw, table: Table, layout: Layout, outlines: bool = False) -> plt.Figure:

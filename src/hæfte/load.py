@@ -33,7 +33,6 @@ __all__ = ["RawData", "RawTable", "load", "read_facts", "read_table"]
 class RawData:
     tables: dict[str, RawTable]
     facts: dict[str, dict]
-    files: dict[str, Path]  # every input file, for hashing and watching
 
 
 def read_table(project: Project, name: str, path: Path | None = None) -> RawTable:
@@ -69,8 +68,6 @@ def read_facts(project: Project, name: str) -> dict:
 
 def load(project: Project) -> RawData:
     """Read every file of the data contract. Nothing is written."""
-    files = {name: project.table_path(name) for name in TABLE_FILES}
-    tables = {name: read_table(project, name, files[name]) for name in TABLE_FILES}
+    tables = {name: read_table(project, name) for name in TABLE_FILES}
     facts = {name: read_facts(project, name) for name in FACT_FILES}
-    files.update({f"fakta/{name}": project.fact_path(name) for name in FACT_FILES})
-    return RawData(tables, facts, files)
+    return RawData(tables, facts)

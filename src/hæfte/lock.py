@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hæfte import figurelink
 from hæfte.project import Project
 from hæfte.render import Rendered
-from hæfte.results import Results
+from hæfte.resultset import Results
 
 LOCK_FILE = "figurer.lock.json"
 VERSION = 1
-_LINK = re.compile(r"\[([^\]]*)\]\(katalog\.html#([^)\s]+)\)\{\.tal\}")
 _TAGS = re.compile(r"<[^>]+>")
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ0-9«»(])")
 
@@ -44,7 +44,7 @@ def sentences_with_figures(markdown: str) -> list[tuple[str, list[str]]]:
     for block in re.split(r"\n\s*\n", markdown):
         if block.lstrip().startswith("<figure") or block.lstrip().startswith("<details"):
             continue
-        marked = _LINK.sub(lambda m: f"\x00{m.group(2)}\x01{m.group(1)}\x02", block)
+        marked = figurelink.MARKDOWN.sub(lambda m: f"\x00{m.group(2)}\x01{m.group(1)}\x02", block)
         for sentence in _SENTENCE_END.split(" ".join(marked.split())):
             ids = re.findall(r"\x00([^\x01]+)\x01", sentence)
             text = _clean(re.sub(r"\x00[^\x01]+\x01([^\x02]*)\x02", r"\1", sentence))

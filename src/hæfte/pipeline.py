@@ -9,7 +9,7 @@ from __future__ import annotations
 from hæfte.compute import compute
 from hæfte.load import load
 from hæfte.project import Project
-from hæfte.results import Results
+from hæfte.resultset import Results
 from hæfte.validate import Tables, validate
 
 

@@ -84,7 +84,7 @@ def _yield_to_the_editor() -> None:
 
 
 class _MemoryCache:
-    """``build.prepare``'s cache for the fast path: one entry per kind in this process's memory,
+    """``builder.prepare``'s cache for the fast path: one entry per kind in this process's memory,
     filled from the build's cache on disk when that has the key. Never written to disk: only
     the background build writes ``_output/``."""
 
@@ -142,7 +142,7 @@ class Previewer:
         return self._rebuild_web() if self.web_first else self._rebuild_all()
 
     def _rebuild_all(self) -> bool:
-        from hæfte.build import build
+        from hæfte.builder import build
 
         with self.lock:
             try:
@@ -183,20 +183,20 @@ class Previewer:
         return True
 
     def _make_web(self) -> Path:
-        from hæfte import build, catalogue, lock
+        from hæfte import builder, catalogue, lock
         from hæfte.cache import Keys
         from hæfte.write import resources
 
         resources.require_styles(self.project.styles_dir)
         keys = Keys.of(self.project)
-        results, rendered, svgs, _ = build.prepare(self.project, cache=self._memory, keys=keys)
+        results, rendered, svgs, _ = builder.prepare(self.project, cache=self._memory, keys=keys)
         catalogue_md = catalogue.catalogue_markdown(results, lock.snapshot(self.project, results, rendered))
         root = self.web_dir.parent
         root.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".web-", dir=root))
         same, page = self._catalogue
         try:
-            web = build.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md,
+            web = builder.write_web_version(self.project, stage, results, rendered, svgs, catalogue_md,
                                           page if same == catalogue_md else None)
             self._catalogue = (catalogue_md, (web / "katalog.html").read_bytes())
             self._copy_pdfs(web)  # last build's PDFs, so the page's links work while new ones are made
@@ -243,7 +243,7 @@ class Previewer:
     def _pdf_loop(self) -> None:
         """Build everything (the PDFs are what is new) once edits have paused, again if a save
         came meanwhile; then put the new PDFs beside the served page."""
-        from hæfte.build import build
+        from hæfte.builder import build
 
         _yield_to_the_editor()
         while True:

@@ -34,6 +34,11 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".sav", ".sas7bdat", ".dta", ".parquet")
 DATA_SUFFIXES = TABLE_SUFFIXES + (".yaml",)
 
 
+def fact_source(name: str) -> str:
+    """A fact file as the project names it, in messages and as a figure's source: 'data/fakta/program.yaml'."""
+    return f"data/{FACT_FILES[name]}"
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -57,10 +62,6 @@ class Project:
     @property
     def styles_dir(self) -> Path:
         return self.root / "styles"
-
-    @property
-    def report_dir(self) -> Path:
-        return self.root / "report"
 
     @property
     def output_dir(self) -> Path:

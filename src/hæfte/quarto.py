@@ -103,11 +103,11 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 def pre_render(project: Project, echo=None) -> Path:
     """The Markdown, the charts and ``_variables.yml``, exactly as ``hæfte build`` makes them."""
-    from hæfte import build
+    from hæfte import builder
     from hæfte.cache import Cache
 
-    with build.exclusive(project):
-        results, rendered, svgs, _ = build.prepare(project, echo, cache=Cache(project))
+    with builder.exclusive(project):
+        results, rendered, svgs, _ = builder.prepare(project, echo, cache=Cache(project))
         target = project.root / GENERATED
         write_if_changed(target, rendered.markdown)
         figures = project.root / FIGURES
@@ -136,7 +136,7 @@ def post_render(project: Project, echo=None) -> Path:
     """Bring the embedded build up to date (nothing is redone when it is) and put its PDFs, the
     figure catalogue and the catalogue's assets beside Quarto's page, so ``quarto publish`` ships
     them; then check that no link in Quarto's output leads nowhere."""
-    from hæfte import build
+    from hæfte import builder
 
     generated = project.root / GENERATED
     if not generated.is_file():
@@ -144,8 +144,8 @@ def post_render(project: Project, echo=None) -> Path:
     out = output_dir(project)
     if not out.is_dir():
         raise ProjectError(f"Quartos outputmappe {out} findes ikke: kør 'quarto render'")
-    build.build(project, echo=echo)
-    with build.exclusive(project):
+    builder.build(project, echo=echo)
+    with builder.exclusive(project):
         made = project.output_dir / "haefte.md"
         if made.read_text(encoding="utf-8") != generated.read_text(encoding="utf-8"):
             raise ProjectError("data eller skabeloner blev ændret, mens Quarto renderede: kør 'quarto render' igen")

@@ -42,8 +42,6 @@ class Percent(Decimal):
     """A number a spreadsheet shows as a percentage, in percent: 0.204 shown as "20,4 %" is 20.4."""
 
 
-Cell = str | int | float | Decimal
-
 
 @dataclass(frozen=True)
 class RawTable:

@@ -159,9 +159,9 @@ def _sums(cells: list[dict], moves: list[dict]) -> list[tuple[list, list]]:
     years = sorted({r["aar"] for r in cells} | {r["aar"] for r in moves})
     out = []
     for year in years:
-        for gruppe, pairs in (("tilflyttere", INTO_ALMEN), ("fraflyttere", OUT_OF_ALMEN)):
+        for group, pairs in (("tilflyttere", INTO_ALMEN), ("fraflyttere", OUT_OF_ALMEN)):
             parts = [("beboere", (r["afdeling_id"], r["aar"], r["gruppe"]), r["personer"]) for r in cells
-                     if r["aar"] == year and r["gruppe"] == gruppe]
+                     if r["aar"] == year and r["gruppe"] == group]
             totals = [("flytninger", (r["aar"], r["fra"], r["til"]), r["flytninger"]) for r in moves
                       if r["aar"] == year and (r["fra"], r["til"]) in pairs]
             out.append((parts, totals))
@@ -255,25 +255,25 @@ def synth(out: Path, persons: int, years: tuple[int, int], afdelinger: list[str]
     con.execute("CREATE TEMP TABLE afd AS SELECT unnest(?) AS afdeling_id, generate_subscripts(?, 1) - 1 AS nr",
                 [afdelinger, afdelinger])
     n_afd = len(afdelinger)
-    s = int(seed)  # the numbers below are validated integers; nothing else enters the SQL
+    seed_sql = str(int(seed))  # the numbers below are validated integers; nothing else enters the SQL
     first, last = int(years[0]), int(years[1])
     person_sql = f"""
       SELECT person_id, aar, afd.afdeling_id, husstand_id,
-             CAST(floor({_u('person_id', str(s), "'alder'")} * 85) AS INTEGER) + (aar - {first}) % 5 AS alder,
-             CAST({_u('person_id', 'aar', str(s), "'udd'")} < 0.42 + 0.004 * (aar - {first}) AS INTEGER) AS kompetencegivende_uddannelse,
-             CAST({_u('person_id', 'aar', str(s), "'besk'")} < 0.48 AS INTEGER) AS beskaeftiget,
-             CAST({_u('husstand_id', str(s), "'iv'")} < 0.28 + 0.005 * (aar - {first}) AS INTEGER) AS ikke_vestlig,
-             round((170000 + 110000 * {_u('husstand_id', 'aar', str(s), "'ind'")}) * pow(1.02, aar - {first}), -2)
+             CAST(floor({_u('person_id', seed_sql, "'alder'")} * 85) AS INTEGER) + (aar - {first}) % 5 AS alder,
+             CAST({_u('person_id', 'aar', seed_sql, "'udd'")} < 0.42 + 0.004 * (aar - {first}) AS INTEGER) AS kompetencegivende_uddannelse,
+             CAST({_u('person_id', 'aar', seed_sql, "'besk'")} < 0.48 AS INTEGER) AS beskaeftiget,
+             CAST({_u('husstand_id', seed_sql, "'iv'")} < 0.28 + 0.005 * (aar - {first}) AS INTEGER) AS ikke_vestlig,
+             round((170000 + 110000 * {_u('husstand_id', 'aar', seed_sql, "'ind'")}) * pow(1.02, aar - {first}), -2)
                AS husstandsindkomst
       FROM (SELECT range AS person_id, range // 2 AS husstand_id FROM range({int(persons)})) people
       CROSS JOIN (SELECT range AS aar FROM range({first}, {last + 1})) years
-      JOIN afd ON afd.nr = hash(husstand_id, {s}) % {n_afd}
+      JOIN afd ON afd.nr = hash(husstand_id, {seed_sql}) % {n_afd}
     """
-    move_u = _u("person_id", "aar", str(s), "'flyt'")
+    move_u = _u("person_id", "aar", seed_sql, "'flyt'")
     move_sql = f"""
       WITH py AS ({person_sql}), ev AS (
         SELECT person_id, aar, py.afdeling_id, {move_u} AS u, dest.afdeling_id AS anden
-        FROM py JOIN afd dest ON dest.nr = hash(person_id, aar, {s}, 'til') % {n_afd})
+        FROM py JOIN afd dest ON dest.nr = hash(person_id, aar, {seed_sql}, 'til') % {n_afd})
       SELECT person_id, aar, afdeling_id AS fra_afdeling,
              CASE WHEN u < 0.066 THEN anden END AS til_afdeling,
              true AS fra_almen, u < 0.066 AS til_almen

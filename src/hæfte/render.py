@@ -23,15 +23,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from hæfte import figurelink, sandbox
 from hæfte import format as fmt
-from hæfte import sandbox
 from hæfte.errors import ProjectError, TemplateError
-from hæfte.results import Figure, Results
+from hæfte.resultset import Figure, Results
 from hæfte.sandbox import Limits
 
 # Markdown reads these as markup anywhere in a line (pandoc lets any of them be escaped);
@@ -63,12 +62,9 @@ def md_escape(text: str) -> str:
     return text
 
 
-CATALOGUE_PAGE = "katalog.html"
-
-
 def figure_link(figure: Figure) -> str:
     """A quoted figure in Markdown: its display, linked to its entry in the figure catalogue."""
-    return f"[{md_escape(figure.display)}]({CATALOGUE_PAGE}#{quote(figure.id, safe='.-_~')}){{.tal}}"
+    return figurelink.markdown(md_escape(figure.display), figure.id)
 
 
 class Html(str):
@@ -126,7 +122,7 @@ class _Undefined(jinja2.StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
-        from hæfte.results import Namespace
+        from hæfte.resultset import Namespace
 
         obj, name = self._undefined_obj, self._undefined_name
         if isinstance(obj, Namespace):
@@ -162,7 +158,6 @@ class Rendered:
 
 # An abbreviation that ends a sentence takes no second full stop: "… 16 pct." not "… 16 pct..".
 _DOUBLE_STOP = re.compile(r"\b(pct|kr|mia|mio|p\.t)\.(\]\([^)\s]*\)\{\.tal\})?\.(?!\.)")
-_FIGURE_LINK = re.compile(r"\[([^\]]*)\]\(" + re.escape("katalog.html") + r"#([^)\s]+)\)\{\.tal\}")
 
 
 def tidy(markdown: str) -> str:
@@ -171,7 +166,7 @@ def tidy(markdown: str) -> str:
 
 def plain(markdown: str) -> str:
     """The Markdown with figure links reduced to their text (what a reader of the PDF sees)."""
-    return _FIGURE_LINK.sub(lambda m: m.group(1).replace("\\", ""), markdown)
+    return figurelink.MARKDOWN.sub(lambda m: m.group(1).replace("\\", ""), markdown)
 
 
 FILTERS: dict[str, Callable] = {
@@ -218,7 +213,9 @@ class _Sandbox(SandboxedEnvironment):
 
 
 # ---------------------------------------------------------------- what a template may contain
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+# a Jinja expression, statement or comment ({## ##}, as pandoc keeps {# for heading ids); the
+# typed-digit lint in checker.py reads the prose around them with the same pattern
+JINJA_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 # elements that run, load, embed or restyle something: hæfte's helpers make all markup a booklet needs
 _FORBIDDEN_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
                              "link", "meta", "base", "form", "svg", "math", "template", "noscript"})
@@ -261,7 +258,7 @@ def check_template_source(source: str, name: str) -> None:
 
     Only the template's own text is read (Jinja expressions are blanked out): values from data
     are escaped when inserted, and hæfte's helpers emit their markup at render time."""
-    text = _JINJA.sub(lambda m: "x" + "\n" * m.group(0).count("\n"), source)
+    text = JINJA_TAGS.sub(lambda m: "x" + "\n" * m.group(0).count("\n"), source)
     problems = []
     for pattern, problem in ((_RAW_FORMAT, "rå HTML-blokke ({=html}) er ikke tilladt i en skabelon"),
                              (_SCRIPT_URL, "javascript:- og vbscript:-adresser er ikke tilladt i en skabelon"),

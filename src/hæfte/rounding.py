@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hæfte import format as fmt
-from hæfte.results import Figure, Results
+from hæfte.resultset import Figure, Results
 
 HUNDRED = Decimal(100)
 

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from hæfte import contract as c
 from hæfte import format as fmt
 from hæfte.errors import DataError
+from hæfte.project import fact_source
 from hæfte.load import RawData, RawTable
 from hæfte.rawtable import Percent
 from hæfte.statfiles import code_text
@@ -266,35 +267,35 @@ def _require(condition: bool, path: str, problem: str, row=None, column=None, ke
         raise DataError(path, problem, row=row, column=column, key=key)
 
 
-def check_references(t: Tables) -> None:
+def check_references(tables: Tables) -> None:
     """Checks across files: every reference points at something that exists."""
-    tools = set(t.codebook.loc[t.codebook["gruppe"] == "redskab", "kode"])
-    names = set(t.kommuner["kommune"])
-    cases_path = t.paths["cases"]
-    for i, case in enumerate(t.cases.cases):
+    tools = set(tables.codebook.loc[tables.codebook["gruppe"] == "redskab", "kode"])
+    names = set(tables.kommuner["kommune"])
+    cases_path = tables.paths["cases"]
+    for i, case in enumerate(tables.cases.cases):
         _require(case.kommune in names, cases_path,
-                 f"case-kommunen '{case.kommune}' findes ikke i kommuneskemaet ({t.paths['kommuner']})",
+                 f"case-kommunen '{case.kommune}' findes ikke i kommuneskemaet ({tables.paths['kommuner']})",
                  key=f"cases[{i + 1}].kommune")
         for tool in case.redskaber:
             _require(tool in tools, cases_path, f"ukendt redskab '{tool}' (ikke i kodebogen)",
                      key=f"cases[{i + 1}].redskaber")
-    for tool in t.program.register_redskaber:
-        _require(tool in tools, t.paths["program"], f"ukendt redskab '{tool}' (ikke i kodebogen)",
+    for tool in tables.program.register_redskaber:
+        _require(tool in tools, tables.paths["program"], f"ukendt redskab '{tool}' (ikke i kodebogen)",
                  key="register_redskaber")
-    for g in t.codebook["gruppe"]:
+    for g in tables.codebook["gruppe"]:
         if g.startswith("grund_"):
-            _require(g.split("_", 1)[1] in tools, t.paths["kodebog"], f"gruppen '{g}' nævner et ukendt redskab",
-                     row=int(t.codebook.index[t.codebook["gruppe"] == g][0]), column="gruppe")
-    known = set(t.afdelinger["afdeling_id"])
-    unknown = t.beboere[~t.beboere["afdeling_id"].isin(known)]
+            _require(g.split("_", 1)[1] in tools, tables.paths["kodebog"], f"gruppen '{g}' nævner et ukendt redskab",
+                     row=int(tables.codebook.index[tables.codebook["gruppe"] == g][0]), column="gruppe")
+    known = set(tables.afdelinger["afdeling_id"])
+    unknown = tables.beboere[~tables.beboere["afdeling_id"].isin(known)]
     if len(unknown):
         row = int(unknown.index[0])
-        raise DataError(t.paths["beboere"], f"afdelingen '{unknown.iloc[0]['afdeling_id']}' findes ikke i "
-                        f"{t.paths['afdelinger']}", row=row, column="afdeling_id")
-    check_plans_and_afdelinger(t)
+        raise DataError(tables.paths["beboere"], f"afdelingen '{unknown.iloc[0]['afdeling_id']}' findes ikke i "
+                        f"{tables.paths['afdelinger']}", row=row, column="afdeling_id")
+    check_plans_and_afdelinger(tables)
 
 
-def check_plans_and_afdelinger(t: Tables) -> None:
+def check_plans_and_afdelinger(tables: Tables) -> None:
     """The register's afdelinger agree with the helhedsplaner that cover them (data/README.md):
 
     1. every afdeling's helhedsplan exists in the forretningsfører survey;
@@ -305,16 +306,16 @@ def check_plans_and_afdelinger(t: Tables) -> None:
     Afdelinger outside the helhedsplaner (blank ``helhedsplan_id``) have no survey answer to
     agree with, so their use is not compared with anything.
     """
-    afd, plans = t.afdelinger, t.helhedsplaner
-    afd_path, plan_path = t.paths["afdelinger"], t.paths["helhedsplaner"]
+    afd, plans = tables.afdelinger, tables.helhedsplaner
+    afd_path, plan_path = tables.paths["afdelinger"], tables.paths["helhedsplaner"]
     plan_ids = set(plans["helhedsplan_id"])
     linked = afd[(afd["helhedsplan_id"] != "") & ~afd["helhedsplan_id"].isin(plan_ids)]
     if len(linked):
         raise DataError(afd_path, f"helhedsplanen '{linked.iloc[0]['helhedsplan_id']}' findes ikke i {plan_path}",
                         row=int(linked.index[0]), column="helhedsplan_id")
-    tool_names = dict(zip(t.codebook.loc[t.codebook["gruppe"] == "redskab", "kode"],
-                          t.codebook.loc[t.codebook["gruppe"] == "redskab", "tekst"]))
-    for tool in t.program.register_redskaber:
+    tool_names = dict(zip(tables.codebook.loc[tables.codebook["gruppe"] == "redskab", "kode"],
+                          tables.codebook.loc[tables.codebook["gruppe"] == "redskab", "tekst"]))
+    for tool in tables.program.register_redskaber:
         period = f"{tool}_perioden"
         if period not in plans.columns:
             continue  # the forretningsfører survey does not ask about this tool: nothing to compare
@@ -334,36 +335,38 @@ def check_plans_and_afdelinger(t: Tables) -> None:
                             row=int(silent.index[0]), column=period)
 
 
-def check_register_years(t: Tables) -> None:
+def check_register_years(tables: Tables) -> None:
     """The register files cover the same unbroken run of years, and it spans the programme period."""
-    years = {name: sorted(set(int(y) for y in getattr(t, name)["aar"])) for name in ("beboere", "flytninger")}
+    years = {name: sorted(set(int(y) for y in getattr(tables, name)["aar"])) for name in ("beboere", "flytninger")}
     for name, found in years.items():
         gaps = sorted(set(range(found[0], found[-1] + 1)) - set(found))
         if gaps:
-            raise DataError(t.paths[name], f"årene {fmt.period(found[0], found[-1])} har et hul: "
+            raise DataError(tables.paths[name], f"årene {fmt.period(found[0], found[-1])} har et hul: "
                             f"{fmt.words([str(g) for g in gaps])} mangler", column="aar")
-    b, f = years["beboere"], years["flytninger"]
-    span = f"{t.paths['beboere']} dækker {fmt.period(b[0], b[-1])}"
-    extra = [y for y in f if y not in b]
+    resident_years, move_years = years["beboere"], years["flytninger"]
+    span = f"{tables.paths['beboere']} dækker {fmt.period(resident_years[0], resident_years[-1])}"
+    extra = [y for y in move_years if y not in resident_years]
     if extra:
-        row = int(t.flytninger.index[t.flytninger["aar"] == extra[0]][0])
-        raise DataError(t.paths["flytninger"], f"året {extra[0]} findes ikke i beboerdata ({span})",
+        row = int(tables.flytninger.index[tables.flytninger["aar"] == extra[0]][0])
+        raise DataError(tables.paths["flytninger"], f"året {extra[0]} findes ikke i beboerdata ({span})",
                         row=row, column="aar")
-    missing = [y for y in b if y not in f]
+    missing = [y for y in resident_years if y not in move_years]
     if missing:
-        raise DataError(t.paths["flytninger"], f"år mangler: {fmt.words([str(y) for y in missing])} ({span})",
+        raise DataError(tables.paths["flytninger"], f"år mangler: {fmt.words([str(y) for y in missing])} ({span})",
                         column="aar")
-    p = t.program.periode
-    if b[0] > p.start or b[-1] < p.slut:
-        raise DataError(t.paths["beboere"], f"registerårene {fmt.period(b[0], b[-1])} dækker ikke programperioden "
-                        f"{fmt.period(p.start, p.slut)} ({t.paths['program']}): sammenligningen før og efter kræver "
-                        f"data fra {p.start} eller før til {p.slut} eller senere", column="aar")
+    period = tables.program.periode
+    if resident_years[0] > period.start or resident_years[-1] < period.slut:
+        raise DataError(tables.paths["beboere"],
+                        f"registerårene {fmt.period(resident_years[0], resident_years[-1])} dækker ikke "
+                        f"programperioden {fmt.period(period.start, period.slut)} ({tables.paths['program']}): "
+                        f"sammenligningen før og efter kræver data fra {period.start} eller før til {period.slut} "
+                        "eller senere", column="aar")
 
 
 def validate(raw: RawData) -> Tables:
     """Check every table and fact file against the contract; return typed tables."""
     paths = {name: table.path for name, table in raw.tables.items()}
-    paths.update({name: f"data/fakta/{name}.yaml" for name in raw.facts})
+    paths.update({name: fact_source(name) for name in raw.facts})
     codebook = check_table(raw.tables["kodebog"], c.CODEBOOK)
     program = check_facts(raw, "program", paths["program"])
     tables = Tables(

@@ -8,36 +8,21 @@ Out: ``Results`` (figures, tables, orderings, facts). All statistics are gathere
 from __future__ import annotations
 
 from hæfte.compute import attitudes, facts, goals, social_mix, tools
-from hæfte.results import Results
+from hæfte.compute.common import Computed
+from hæfte.resultset import Results
 from hæfte.validate import Tables
 
+# In the order the catalogue lists their figures.
+STEPS = (facts.compute, tools.compute, goals.compute, attitudes.compute, social_mix.compute)
 
-def compute(t: Tables) -> Results:
-    figures, orderings, tables, all_facts = [], {}, [], {}
-    f, fa = facts.compute(t)
-    figures += f
-    all_facts.update(fa)
-    f, o, fa = tools.compute(t)
-    figures += f
-    orderings.update(o)
-    all_facts.update(fa)
-    f, o, fa = goals.compute(t)
-    figures += f
-    orderings.update(o)
-    all_facts.update(fa)
-    f, o, tb, fa = attitudes.compute(t)
-    figures += f
-    orderings.update(o)
-    tables += tb
-    all_facts.update(fa)
-    f, tb, fa = social_mix.compute(t)
-    figures += f
-    tables += tb
-    all_facts.update(fa)
+
+def compute(data: Tables) -> Results:
+    computed = sum((step(data) for step in STEPS), Computed())
     by_id = {}
-    for fig in figures:
-        if fig.id in by_id:
-            raise ValueError(f"figure id {fig.id} computed twice")
-        by_id[fig.id] = fig
-    tables.append(tools.figure_1(t, by_id))
-    return Results(figures=by_id, tables={tb.id: tb for tb in tables}, orderings=orderings, facts=all_facts)
+    for figure in computed.figures:
+        if figure.id in by_id:
+            raise ValueError(f"figure id {figure.id} computed twice")
+        by_id[figure.id] = figure
+    tables = (*computed.tables, tools.figure_1(data, by_id))
+    return Results(figures=by_id, tables={table.id: table for table in tables}, orderings=dict(computed.orderings),
+                   facts=dict(computed.facts))

@@ -1,7 +1,8 @@
 """Shared counting rules for the survey statistics.
 
 In:  answer columns of the validated survey tables.
-Out: boolean series with missing values (``pd.NA``) and (numerator, base) pairs.
+Out: boolean series with missing values (``pd.NA``) and (numerator, base) pairs, and
+     ``Computed``, what every compute step returns.
 
 The convention, used for every percentage: a share is taken over those who gave a valid
 answer to that item. For tool use, "Ja" and "Nej" are valid; "Ved ikke" and blank are not.
@@ -11,11 +12,34 @@ five-point scale "Ved ikke" is a valid answer and stays in the base (it is a bar
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
 import pandas as pd
 
 from hæfte.contract import JA, LIKERT, NEJ
+from hæfte.resultset import Figure, Ordering, Table
 
 SURVEY_LABELS = {"kommuner": "kommuner", "helhedsplaner": "helhedsplaner (forretningsførernes svar)"}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What one compute step adds to the results. Steps add up with ``+`` (in order); a name
+    computed twice is a bug in hæfte, not in the data, and stops the sum."""
+
+    figures: tuple[Figure, ...] = ()
+    orderings: Mapping[str, Ordering] = field(default_factory=dict)
+    tables: tuple[Table, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def __add__(self, other: "Computed") -> "Computed":
+        for kind in ("orderings", "facts"):
+            twice = getattr(self, kind).keys() & getattr(other, kind).keys()
+            if twice:
+                raise ValueError(f"{kind} computed twice: {sorted(twice)}")
+        return Computed(self.figures + other.figures, {**self.orderings, **other.orderings},
+                        self.tables + other.tables, {**self.facts, **other.facts})
 
 
 def yes_no(series: pd.Series) -> pd.Series:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hæfte import format as fmt
+from hæfte.compute.common import Computed
 from hæfte.compute.common import labels as codebook_labels
-from hæfte.results import Figure
+from hæfte.project import fact_source
+from hæfte.resultset import Figure
 from hæfte.validate import Tables
 
-SOURCE_PROGRAM = "data/fakta/program.yaml"
-SOURCE_CASES = "data/fakta/cases.yaml"
+SOURCE_PROGRAM = fact_source("program")
+SOURCE_CASES = fact_source("cases")
 
 
 def slug(name: str) -> str:
@@ -37,34 +39,34 @@ def _case_figure(fid: str, key: str, value, kommune: str) -> Figure:
     return Figure(fid, str(value), "tekst", **common)
 
 
-def compute(t: Tables) -> tuple[list[Figure], dict]:
-    p = t.program
+def compute(data: Tables) -> Computed:
+    program = data.program
     figs = [
-        Figure("program.bevilling", p.bevilling_kr, "beloeb", f"{p.udbyder}s samlede bevilling i programmet",
-               SOURCE_PROGRAM, population=p.navn),
-        Figure("program.periode", (p.periode.start, p.periode.slut), "periode", "programmets periode",
-               SOURCE_PROGRAM, population=p.navn),
-        Figure("program.periode_kort", fmt.period_short(p.periode.start, p.periode.slut), "tekst",
+        Figure("program.bevilling", program.bevilling_kr, "beloeb", f"{program.udbyder}s samlede bevilling i programmet",
+               SOURCE_PROGRAM, population=program.navn),
+        Figure("program.periode", (program.periode.start, program.periode.slut), "periode", "programmets periode",
+               SOURCE_PROGRAM, population=program.navn),
+        Figure("program.periode_kort", fmt.period_short(program.periode.start, program.periode.slut), "tekst",
                "programperioden i kort form, som i navnet på midlerne", SOURCE_PROGRAM),
-        Figure("program.start", p.periode.start, "aar", "programmets første år", SOURCE_PROGRAM),
-        Figure("program.slut", p.periode.slut, "aar", "programmets sidste år", SOURCE_PROGRAM),
-        Figure("kommuner.antal", len(t.kommuner), "antal", "antal kommuner, der har besvaret kommuneskemaet",
-               t.paths["kommuner"], population="alle svarende kommuner", base=len(t.kommuner)),
-        Figure("helhedsplaner.antal", len(t.helhedsplaner), "antal",
-               "antal besvarelser fra forretningsførere (én pr. helhedsplan)", t.paths["helhedsplaner"],
-               population="helhedsplaner støttet af programmets midler", base=len(t.helhedsplaner)),
-        Figure("cases.antal", len(t.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
+        Figure("program.start", program.periode.start, "aar", "programmets første år", SOURCE_PROGRAM),
+        Figure("program.slut", program.periode.slut, "aar", "programmets sidste år", SOURCE_PROGRAM),
+        Figure("kommuner.antal", len(data.kommuner), "antal", "antal kommuner, der har besvaret kommuneskemaet",
+               data.paths["kommuner"], population="alle svarende kommuner", base=len(data.kommuner)),
+        Figure("helhedsplaner.antal", len(data.helhedsplaner), "antal",
+               "antal besvarelser fra forretningsførere (én pr. helhedsplan)", data.paths["helhedsplaner"],
+               population="helhedsplaner støttet af programmets midler", base=len(data.helhedsplaner)),
+        Figure("cases.antal", len(data.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
     ]
-    labels = codebook_labels(t.codebook, "redskab")  # long forms: the case texts name the agreements in full
-    survey = t.kommuner.set_index("kommune")
-    survey_tools = [c for c in labels if f"{c}_pt" in survey.columns]
-    for c in survey_tools:
-        using = [case.kommune for case in t.cases.cases if survey.loc[case.kommune, f"{c}_pt"] == "Ja"]
-        figs.append(Figure(f"cases.pt.{c}", len(using), "antal",
-                           f"antal case-kommuner, der ifølge kommuneskemaet anvender {labels[c]} i dag",
-                           t.paths["kommuner"], population="case-kommunerne", base=len(t.cases.cases)))
+    labels = codebook_labels(data.codebook, "redskab")  # long forms: the case texts name the agreements in full
+    survey = data.kommuner.set_index("kommune")
+    survey_tools = [code for code in labels if f"{code}_pt" in survey.columns]
+    for code in survey_tools:
+        using = [case.kommune for case in data.cases.cases if survey.loc[case.kommune, f"{code}_pt"] == "Ja"]
+        figs.append(Figure(f"cases.pt.{code}", len(using), "antal",
+                           f"antal case-kommuner, der ifølge kommuneskemaet anvender {labels[code]} i dag",
+                           data.paths["kommuner"], population="case-kommunerne", base=len(data.cases.cases)))
     cases = []
-    for case in sorted(t.cases.cases, key=lambda c: c.nummer):
+    for case in sorted(data.cases.cases, key=lambda code: code.nummer):
         s = slug(case.kommune)
         for key, value in case.fakta.items():
             figs.append(_case_figure(f"cases.{s}.{key}", key, value, case.kommune))
@@ -73,10 +75,10 @@ def compute(t: Tables) -> tuple[list[Figure], dict]:
             "interviewede": list(case.interviewede),
             "redskaber": [labels[r] for r in case.redskaber], "redskabskoder": list(case.redskaber),
             "fakta": dict(case.fakta),
-            "bruger_pt": [labels[c] for c in survey_tools if survey.loc[case.kommune, f"{c}_pt"] == "Ja"],
+            "bruger_pt": [labels[code] for code in survey_tools if survey.loc[case.kommune, f"{code}_pt"] == "Ja"],
         })
     facts = {
-        "program": p.model_dump(), "publikation": t.publication.model_dump(), "cases": cases,
-        "case_kommuner": [c["kommune"] for c in cases], "redskaber": labels,
+        "program": program.model_dump(), "publikation": data.publication.model_dump(), "cases": cases,
+        "case_kommuner": [code["kommune"] for code in cases], "redskaber": labels,
     }
-    return figs, facts
+    return Computed(figures=tuple(figs), facts=facts)

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from hæfte import format as fmt
-from hæfte.compute import panel
-from hæfte.compute.common import labels
+from hæfte.compute import panel as panel_model
+from hæfte.compute.common import Computed, labels
 from hæfte.contract import GRUPPER, JA
-from hæfte.results import Figure, Table, share
+from hæfte.resultset import Figure, Table, share
 from hæfte.validate import Tables
 
 
@@ -75,140 +75,198 @@ def _figure(fid: str, agg_row: pd.Series, ind: Indicator, definition: str, sourc
                  source=source, population=population)
 
 
-def compute(t: Tables) -> tuple[list[Figure], list[Table], dict]:
-    afd = t.afdelinger
-    tools = t.program.register_redskaber
-    treated_ids = set(afd.loc[(afd[tools] == JA).any(axis=1), "afdeling_id"])
-    b = _with_values(t.beboere)
-    b["redskaber"] = np.where(b["afdeling_id"].isin(treated_ids), "med", "uden")
-    first, last = int(b["aar"].min()), int(b["aar"].max())
-    src = t.paths["beboere"]
-    tool_names = [labels(t.codebook, "redskab")[x] for x in tools]
-    with_words = " eller ".join(tool_names)
-    figs = [
-        Figure("register.periode", (first, last), "periode", "årene i registeranalysen", src),
-        Figure("register.start", first, "aar", "første år i registeranalysen", src),
-        Figure("register.slut", last, "aar", "sidste år i registeranalysen", src),
-        Figure("register.indikatorer.antal", len(INDICATORS), "antal", "antal forhold, det sociale mix måles på", src),
-        Figure("register.afdelinger.med", len(treated_ids), "antal",
-               f"antal boligafdelinger, der har brugt {with_words}", t.paths["afdelinger"]),
-        Figure("register.afdelinger.uden", len(afd) - len(treated_ids), "antal",
-               f"antal boligafdelinger, der ikke har brugt {with_words}", t.paths["afdelinger"]),
-    ]
+@dataclass(frozen=True)
+class Panel:
+    """The register data as every step below reads it: the residents' cells, each marked with
+    whether its afdeling used the tools ("med"/"uden"), and the words and years that describe them."""
 
-    # Series per year, group and comparison group: the data of the social-mix chart.
-    agg = _aggregate(b, ["gruppe", "redskaber", "aar"])
+    residents: pd.DataFrame
+    treated_ids: frozenset[str]
+    first: int
+    last: int
+    source: str
+    tool_names: list[str]
+
+    @property
+    def with_words(self) -> str:
+        return " eller ".join(self.tool_names)
+
+
+def panel_of(data: Tables) -> Panel:
+    afdelinger = data.afdelinger
+    tools = data.program.register_redskaber
+    treated_ids = frozenset(afdelinger.loc[(afdelinger[tools] == JA).any(axis=1), "afdeling_id"])
+    residents = _with_values(data.beboere)
+    residents["redskaber"] = np.where(residents["afdeling_id"].isin(treated_ids), "med", "uden")
+    return Panel(residents, treated_ids, int(residents["aar"].min()), int(residents["aar"].max()),
+                 data.paths["beboere"], [labels(data.codebook, "redskab")[code] for code in tools])
+
+
+def design(data: Tables, panel: Panel) -> Computed:
+    """The years and the two groups of afdelinger compared."""
+    source, afdelinger = panel.source, data.paths["afdelinger"]
+    treated = len(panel.treated_ids)
+    return Computed(figures=(
+        Figure("register.periode", (panel.first, panel.last), "periode", "årene i registeranalysen", source),
+        Figure("register.start", panel.first, "aar", "første år i registeranalysen", source),
+        Figure("register.slut", panel.last, "aar", "sidste år i registeranalysen", source),
+        Figure("register.indikatorer.antal", len(INDICATORS), "antal", "antal forhold, det sociale mix måles på",
+               source),
+        Figure("register.afdelinger.med", treated, "antal",
+               f"antal boligafdelinger, der har brugt {panel.with_words}", afdelinger),
+        Figure("register.afdelinger.uden", len(data.afdelinger) - treated, "antal",
+               f"antal boligafdelinger, der ikke har brugt {panel.with_words}", afdelinger),
+    ))
+
+
+def series_tables(panel: Panel) -> Computed:
+    """Each indicator per year, group and comparison group: the data of the social-mix chart."""
+    by_year = _aggregate(panel.residents, ["gruppe", "redskaber", "aar"])
     tables = []
-    for gruppe in GRUPPER:
+    for group in GRUPPER:
         rows = []
-        for aar in range(first, last + 1):
-            for ind in INDICATORS:
+        for year in range(panel.first, panel.last + 1):
+            for indicator in INDICATORS:
                 cells = []
                 for side in ("med", "uden"):
-                    key = (gruppe, side, aar)
-                    if key not in agg.index:
-                        cells.append(None)
-                        continue
-                    cells.append(_figure(f"register.serie.{gruppe}.{ind.code}.{side}.{aar}", agg.loc[key], ind,
-                                         f"{ind.label} blandt {GROUP_LABELS[gruppe]} i {aar}, afdelinger "
-                                         f"{'med' if side == 'med' else 'uden'} {with_words}", src,
-                                         f"{GROUP_LABELS[gruppe]} i afdelingerne"))
-                rows.append((aar, ind.label, *cells))
-        tables.append(Table(f"socialmix.{gruppe}", f"Det sociale mix blandt {GROUP_LABELS[gruppe]}, {first}–{last}",
-                            ("År", "Forhold", f"Med {with_words}", "Uden redskaberne"), tuple(rows), source=src))
+                    key = (group, side, year)
+                    cells.append(None if key not in by_year.index else _figure(
+                        f"register.serie.{group}.{indicator.code}.{side}.{year}", by_year.loc[key], indicator,
+                        f"{indicator.label} blandt {GROUP_LABELS[group]} i {year}, afdelinger {side} "
+                        f"{panel.with_words}", panel.source, f"{GROUP_LABELS[group]} i afdelingerne"))
+                rows.append((year, indicator.label, *cells))
+        tables.append(Table(f"socialmix.{group}",
+                            f"Det sociale mix blandt {GROUP_LABELS[group]}, {panel.first}–{panel.last}",
+                            ("År", "Forhold", f"Med {panel.with_words}", "Uden redskaberne"), tuple(rows),
+                            source=panel.source))
+    return Computed(tables=tuple(tables))
 
-    # Difference in differences on the whole panel (hæfte.compute.panel); the residents' four
-    # indicators decide the words, the movers' estimates are in the catalogue.
-    margins = t.program.aekvivalensgraense
-    start = t.program.periode.start
-    per_afd = _aggregate(b, ["gruppe", "afdeling_id", "aar"])
-    figs += [
+
+def equivalence_settings(data: Tables, panel: Panel) -> Computed:
+    """The equivalence margins, confidence levels and the years before and after, as the text states them."""
+    margins, start, source = data.program.aekvivalensgraense, data.program.periode.start, panel.source
+    return Computed(figures=(
         # written out as text: a margin is a size, shown without the sign a difference carries
         Figure("register.aekvivalensgraense.andel", fmt.pct_points(Fraction(str(margins.procentpoint)) / 100, 0,
                                                                   signed=False), "tekst",
                "ækvivalensgrænse for andelene: største forskel, der regnes for 'stort set ingen forskel'",
-               t.paths["program"]),
+               data.paths["program"]),
         Figure("register.aekvivalensgraense.indkomst", margins.kr, "beloeb",
                "ækvivalensgrænse for husstandsindkomsten: største forskel, der regnes for 'stort set ingen forskel'",
-               t.paths["program"]),
+               data.paths["program"]),
         Figure("register.konfidens.ki90", Fraction(9, 10), "andel", "konfidensniveauet i ækvivalenstesten "
-               "(to ensidede test på 5 pct.-niveau giver et 90 pct.-konfidensinterval)", src),
-        Figure("register.konfidens.ki95", Fraction(95, 100), "andel", "konfidensniveauet i testen for en forskel", src),
-        Figure("register.foer.start", first, "aar", "første år før programmet i registeranalysen", src),
-        Figure("register.foer.slut", start - 1, "aar", "sidste år før programmet", src),
-        Figure("register.efter.start", start, "aar", "første år med programmet (programmets start)", src),
+               "(to ensidede test på 5 pct.-niveau giver et 90 pct.-konfidensinterval)", source),
+        Figure("register.konfidens.ki95", Fraction(95, 100), "andel", "konfidensniveauet i testen for en forskel",
+               source),
+        Figure("register.foer.start", panel.first, "aar", "første år før programmet i registeranalysen", source),
+        Figure("register.foer.slut", start - 1, "aar", "sidste år før programmet", source),
+        Figure("register.efter.start", start, "aar", "første år med programmet (programmets start)", source),
+    ))
+
+
+def _estimate_figures(figure_id: str, comparison: panel_model.Comparison, indicator: Indicator, group: str,
+                      definition: str, source: str) -> list[Figure]:
+    kind = "procentpoint" if indicator.kind == "andel" else "beloeb"
+    population = f"{comparison.afdelinger} afdelinger, {comparison.observations} afdelingsår"
+    low, high = comparison.ci90
+    return [
+        Figure(figure_id, comparison.estimate, kind, definition + " (med 95 pct.-konfidensinterval)", source,
+               population=population, base=comparison.afdelinger, decimals=1, ci=comparison.ci95),
+        Figure(f"{figure_id}.ki90.nedre", low, kind, f"nedre grænse af 90 pct.-konfidensintervallet for {figure_id}",
+               source, population=population, decimals=1),
+        Figure(f"{figure_id}.ki90.oevre", high, kind, f"øvre grænse af 90 pct.-konfidensintervallet for {figure_id}",
+               source, population=population, decimals=1),
+        Figure(f"{figure_id}.udfald", comparison.outcome, "tekst",
+               f"udfald for {indicator.label} blandt {GROUP_LABELS[group]}: 'stort set ingen forskel', når "
+               f"90 pct.-intervallet ligger inden for ækvivalensgrænsen (TOST, 5 pct.), 'forskel', når "
+               f"95 pct.-intervallet udelukker nul, ellers 'ingen sikker forskel'", source),
     ]
-    decisive = []
-    model = (f"forskel-i-forskelle på panelet af afdelinger og år {first}–{last}: regression med faste effekter "
-             f"for afdeling og år, uvægtet, standardfejl klynget på afdeling; effekten er, hvor meget mere "
-             f"{{label}} blandt {{gruppe}} ændrede sig fra {start} og frem i afdelinger med {with_words} end i de øvrige")
-    for gruppe in GRUPPER:
-        for ind in INDICATORS:
-            values = indicator_value(per_afd.loc[gruppe], ind).rename("vaerdi").reset_index()
-            if values["aar"].min() >= start or values["afdeling_id"].isin(treated_ids).sum() < 2:
+
+
+def differences(data: Tables, panel: Panel) -> Computed:
+    """Difference in differences on the whole panel (``hæfte.compute.panel``); the residents' four
+    indicators decide the words, the movers' estimates are in the catalogue."""
+    margins, start = data.program.aekvivalensgraense, data.program.periode.start
+    per_afdeling = _aggregate(panel.residents, ["gruppe", "afdeling_id", "aar"])
+    model = (f"forskel-i-forskelle på panelet af afdelinger og år {panel.first}–{panel.last}: regression med "
+             f"faste effekter for afdeling og år, uvægtet, standardfejl klynget på afdeling; effekten er, hvor "
+             f"meget mere {{label}} blandt {{group}} ændrede sig fra {start} og frem i afdelinger med "
+             f"{panel.with_words} end i de øvrige")
+    figures, decisive = [], []
+    for group in GRUPPER:
+        for indicator in INDICATORS:
+            values = indicator_value(per_afdeling.loc[group], indicator).rename("vaerdi").reset_index()
+            if values["aar"].min() >= start or values["afdeling_id"].isin(panel.treated_ids).sum() < 2:
                 continue  # no year before the programme, or too few afdelinger with the tools
-            margin = float(margins.procentpoint) / 100 if ind.kind == "andel" else float(margins.kr)
-            c = panel.compare(values, treated_ids, start, margin)
-            if gruppe == "beboere":
-                decisive.append(c)
-            kind = "procentpoint" if ind.kind == "andel" else "beloeb"
-            fid = f"register.did.{gruppe}.{ind.code}"
-            definition = model.format(label=ind.label, gruppe=GROUP_LABELS[gruppe])
-            population = f"{c.afdelinger} afdelinger, {c.observations} afdelingsår"
-            figs += [
-                Figure(fid, c.estimate, kind, definition + " (med 95 pct.-konfidensinterval)", src,
-                       population=population, base=c.afdelinger, decimals=1, ci=c.ci95),
-                Figure(f"{fid}.ki90.nedre", c.ci90[0], kind, f"nedre grænse af 90 pct.-konfidensintervallet for {fid}",
-                       src, population=population, decimals=1),
-                Figure(f"{fid}.ki90.oevre", c.ci90[1], kind, f"øvre grænse af 90 pct.-konfidensintervallet for {fid}",
-                       src, population=population, decimals=1),
-                Figure(f"{fid}.udfald", c.outcome, "tekst",
-                       f"udfald for {ind.label} blandt {GROUP_LABELS[gruppe]}: 'stort set ingen forskel', når "
-                       f"90 pct.-intervallet ligger inden for ækvivalensgrænsen (TOST, 5 pct.), 'forskel', når "
-                       f"95 pct.-intervallet udelukker nul, ellers 'ingen sikker forskel'", src),
-            ]
-    figs.append(Figure("register.sammenligning", panel.conclusion(decisive), "tekst",
-                       "samlet udfald for alle beboere på de fire forhold: 'forskel', hvis ét forhold viser en "
-                       "forskel; 'stort set ingen forskel', hvis alle fire er inden for ækvivalensgrænsen; "
-                       "ellers 'ingen sikker forskel'", src))
+            margin = float(margins.procentpoint) / 100 if indicator.kind == "andel" else float(margins.kr)
+            comparison = panel_model.compare(values, set(panel.treated_ids), start, margin)
+            if group == "beboere":
+                decisive.append(comparison)
+            figures += _estimate_figures(f"register.did.{group}.{indicator.code}", comparison, indicator, group,
+                                         model.format(label=indicator.label, group=GROUP_LABELS[group]),
+                                         panel.source)
+    figures.append(Figure("register.sammenligning", panel_model.conclusion(decisive), "tekst",
+                          "samlet udfald for alle beboere på de fire forhold: 'forskel', hvis ét forhold viser en "
+                          "forskel; 'stort set ingen forskel', hvis alle fire er inden for ækvivalensgrænsen; "
+                          "ellers 'ingen sikker forskel'", panel.source))
+    return Computed(figures=tuple(figures))
 
-    # In-movers and out-movers over the whole period.
-    movers = _aggregate(b, ["gruppe"])
-    alike = True
-    for ind in INDICATORS:
-        v_in = indicator_value(movers, ind)["tilflyttere"]
-        v_out = indicator_value(movers, ind)["fraflyttere"]
-        if ind.kind == "andel":
-            diff = Fraction(int(movers.loc["tilflyttere", ind.numerator]), int(movers.loc["tilflyttere", ind.base])) - \
-                Fraction(int(movers.loc["fraflyttere", ind.numerator]), int(movers.loc["fraflyttere", ind.base]))
-            alike &= abs(diff) < MOVERS_ALIKE_PP
-            figs.append(Figure(f"register.flyttere.forskel.{ind.code}", diff, "procentpoint",
-                               f"{ind.label}: tilflyttere minus fraflyttere, hele perioden", src, decimals=1))
+
+def movers(panel: Panel) -> Computed:
+    """In-movers against out-movers over the whole period, and whether they are alike."""
+    totals = _aggregate(panel.residents, ["gruppe"])
+    figures, alike = [], True
+    for indicator in INDICATORS:
+        figure_id = f"register.flyttere.forskel.{indicator.code}"
+        definition = f"{indicator.label}: tilflyttere minus fraflyttere, hele perioden"
+        if indicator.kind == "andel":
+            moved_in, moved_out = (Fraction(int(totals.loc[group, indicator.numerator]),
+                                            int(totals.loc[group, indicator.base]))
+                                   for group in ("tilflyttere", "fraflyttere"))
+            alike &= abs(moved_in - moved_out) < MOVERS_ALIKE_PP
+            figures.append(Figure(figure_id, moved_in - moved_out, "procentpoint", definition, panel.source,
+                                  decimals=1))
         else:
-            rel = Fraction(float(v_in / v_out)).limit_denominator(10**6) - 1
-            alike &= abs(rel) < MOVERS_ALIKE_INCOME
-            figs.append(Figure(f"register.flyttere.forskel.{ind.code}", float(v_in - v_out), "beloeb",
-                               f"{ind.label}: tilflyttere minus fraflyttere, hele perioden", src))
-    figs.append(Figure("register.flyttere_ligner", alike, "udsagn",
-                       "til- og fraflyttere adskiller sig med under 5 procentpoint på hvert forhold "
-                       "og under 10 pct. i indkomst", src))
+            value = indicator_value(totals, indicator)
+            moved_in, moved_out = value["tilflyttere"], value["fraflyttere"]
+            relative = Fraction(float(moved_in / moved_out)).limit_denominator(10**6) - 1
+            alike &= abs(relative) < MOVERS_ALIKE_INCOME
+            figures.append(Figure(figure_id, float(moved_in - moved_out), "beloeb", definition, panel.source))
+    figures.append(Figure("register.flyttere_ligner", alike, "udsagn",
+                          "til- og fraflyttere adskiller sig med under 5 procentpoint på hvert forhold "
+                          "og under 10 pct. i indkomst", panel.source))
+    return Computed(figures=tuple(figures))
 
-    # Moves between two almene afdelinger.
-    fl = t.flytninger
-    between = int(fl.loc[(fl["fra"] == "almen afdeling") & (fl["til"] == "almen afdeling"), "flytninger"].sum())
-    figs.append(share("register.flytninger.almen_til_almen", between, int(fl["flytninger"].sum()),
-                      definition="andel af alle flytninger til og fra afdelingerne, der går fra én almen "
-                                 "boligafdeling til en anden (flytninger inden for en afdeling er ikke med)",
-                      source=t.paths["flytninger"], population=f"flytninger {first}–{last}"))
 
-    # How much the afdelinger that used the tools let through them: the spread.
-    used = afd[afd["afdeling_id"].isin(treated_ids) & (afd["udlejninger"] > 0)]
+def moves_between(data: Tables, panel: Panel) -> Computed:
+    """The share of moves that go from one almen afdeling to another."""
+    moves = data.flytninger
+    between = int(moves.loc[(moves["fra"] == "almen afdeling") & (moves["til"] == "almen afdeling"),
+                            "flytninger"].sum())
+    return Computed(figures=(share(
+        "register.flytninger.almen_til_almen", between, int(moves["flytninger"].sum()),
+        definition="andel af alle flytninger til og fra afdelingerne, der går fra én almen "
+                   "boligafdeling til en anden (flytninger inden for en afdeling er ikke med)",
+        source=data.paths["flytninger"], population=f"flytninger {panel.first}–{panel.last}"),))
+
+
+def tool_use_spread(data: Tables, panel: Panel) -> Computed:
+    """How much the afdelinger that used the tools let through them: the 10th and 90th percentile."""
+    afdelinger = data.afdelinger
+    used = afdelinger[afdelinger["afdeling_id"].isin(panel.treated_ids) & (afdelinger["udlejninger"] > 0)]
     via = (used["udlejninger_via_redskab"] / used["udlejninger"]).sort_values()
-    for name, q in (("p10", 0.1), ("p90", 0.9)):
-        value = Fraction(float(via.quantile(q, interpolation="nearest"))).limit_denominator(10**6)
-        figs.append(Figure(f"register.redskabsbrug.{name}", value, "andel",
-                           f"{int(q * 100)}. percentil af andelen af udlejninger via {with_words} blandt "
-                           "afdelinger, der brugte redskaberne", t.paths["afdelinger"], base=len(used)))
-    facts = {"register_redskaber": tool_names, "indikatorer": [i.label for i in INDICATORS],
+    figures = []
+    for name, quantile in (("p10", 0.1), ("p90", 0.9)):
+        value = Fraction(float(via.quantile(quantile, interpolation="nearest"))).limit_denominator(10**6)
+        figures.append(Figure(f"register.redskabsbrug.{name}", value, "andel",
+                              f"{int(quantile * 100)}. percentil af andelen af udlejninger via {panel.with_words} "
+                              "blandt afdelinger, der brugte redskaberne", data.paths["afdelinger"], base=len(used)))
+    return Computed(figures=tuple(figures))
+
+
+def compute(data: Tables) -> Computed:
+    panel = panel_of(data)
+    facts = {"register_redskaber": panel.tool_names, "indikatorer": [i.label for i in INDICATORS],
              "indikator_koder": [i.code for i in INDICATORS]}
-    return figs, tables, facts
+    return (design(data, panel) + series_tables(panel) + equivalence_settings(data, panel) + differences(data, panel)
+            + movers(panel) + moves_between(data, panel) + tool_use_spread(data, panel) + Computed(facts=facts))

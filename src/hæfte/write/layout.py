@@ -166,7 +166,7 @@ def _move_figures(pages: list[Page], root) -> bool:
     for i, page in enumerate(pages[1:], 1):
         if not page.figures or page.opens_chapter:
             continue
-        figure, fig_top, _ = page.figures[0]
+        figure = page.figures[0][0]
         before = pages[i - 1]
         if page.first_block is not figure or before.empty or before.name:
             continue

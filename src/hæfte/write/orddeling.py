@@ -111,7 +111,7 @@ def _skipped(element) -> bool:
     return (element.tag in NEVER or element.get("lang", "da") != "da" or bool(_classes(element) & NEVER_CLASSES))
 
 
-def _slots(element, inside_block: bool = True):
+def _slots(element):
     """The text slots of a block in reading order, as (element, 'text'|'tail'); nested blocks
     and skipped elements are left out (their tails are the block's own text)."""
     if element.text is not None:

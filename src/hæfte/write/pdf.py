@@ -11,7 +11,7 @@ The print HTML is pandoc's; before layout its element tree gets the apparatus a 
 a draft mark while facts are unknown, the table of contents, the appendix of data tables, the
 fact box's title as a heading, and Danish hyphenation (``write/orddeling.py``). ``write/layout.py``
 then lays it out and applies the make-up rules, ``write/tagging.py`` finishes the tags
-WeasyPrint leaves unfinished, and ``write/beskaering.py`` adds the printer's marks.
+WeasyPrint leaves unfinished, and ``write/printmarks.py`` adds the printer's marks.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
+from hæfte import figurelink
 from hæfte.errors import ProjectError
+from hæfte.project import fact_source
 from hæfte.write import orddeling
 from hæfte.write.pandoc import pandoc_html
 from hæfte.write.resources import resource_fetcher
 
 VARIANT = "pdf/ua-1"
-_CATALOGUE_LINK = re.compile(r'<a href="katalog\.html#[^"]*" class="tal">(.*?)</a>', re.S)
 
 
 # ---------------------------------------------------------------- publication facts
@@ -49,7 +50,7 @@ def require_release(publication: dict) -> None:
     missing = missing_facts(publication)
     if missing:
         raise ProjectError(
-            "data/fakta/publikation.yaml: en udgivelse kræver alle oplysninger, men disse er ukendte (null): "
+            f"{fact_source('publikation')}: en udgivelse kræver alle oplysninger, men disse er ukendte (null): "
             + ", ".join(missing))
 
 
@@ -58,7 +59,7 @@ def draft_mark(missing: list[str]) -> str:
     if not missing:
         return ""
     return ('<div class="udkast"><p>UDKAST – ikke til tryk'
-            f'<span class="mangler">Ukendt i data/fakta/publikation.yaml: {htmllib.escape(", ".join(missing))}</span>'
+            f'<span class="mangler">Ukendt i {fact_source("publikation")}: {htmllib.escape(", ".join(missing))}</span>'
             "</p></div>\n")
 
 
@@ -67,7 +68,7 @@ def write_print_html(markdown: str, styles: Path, stage: Path, title: str, publi
                      publication: dict | None = None) -> Path:
     html = pandoc_html(markdown, styles / "print.html", title, toc=False, text={"udgiver": publisher})
     # the catalogue links serve the web version; on paper a figure is plain text
-    html = _CATALOGUE_LINK.sub(r'<span class="tal">\1</span>', html)
+    html = figurelink.HTML.sub(r'<span class="tal">\2</span>', html)
     html = html.replace("<body>\n", "<body>\n" + draft_mark(missing_facts(publication)), 1)
     path = stage / "print.html"
     path.write_text(html, encoding="utf-8")
@@ -229,7 +230,7 @@ def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir:
     """The one published PDF: laid out, tagged PDF/UA-1, and with ``bleed`` the printer's marks.
     ``on_layout`` is given the laid-out document before it is written (the build checks there
     that every text is visible)."""
-    from hæfte.write import beskaering, tagging
+    from hæfte.write import printmarks, tagging
 
     _copy_figures(print_html.parent, figures_dir)
     fetcher = resource_fetcher(styles, print_html.parent)
@@ -244,7 +245,7 @@ def write_booklet_pdf(print_html: Path, styles: Path, target: Path, figures_dir:
     _write(document, print_html, target, VARIANT)
     tagging.finish(target, document, pages, html.etree_element)
     if bleed:
-        beskaering.add_marks(target)
+        printmarks.add_marks(target)
     return target
 
 
@@ -256,29 +257,18 @@ def _write(document, print_html: Path, target: Path, variant: str | None) -> Non
     document.write_pdf(str(target), pdf_identifier=identifier, pdf_variant=variant)
 
 
-def write_pdf(print_html: Path, styles: Path, target: Path, figures_dir: Path | None,
-              stylesheet: str = "print.css", templates: Path | None = None, variant: str | None = None,
-              extra: tuple[str, ...] = (), on_layout=None) -> Path:
-    """A PDF of ``print_html`` with one style sheet, as laid out in one pass (the figure catalogue).
-    The booklet itself goes through ``write_booklet_pdf``."""
-    from weasyprint import HTML
-
-    if stylesheet == "print.css":
-        return write_booklet_pdf(print_html, styles, target, figures_dir, bleed="beskaering.css" in extra,
-                                 templates=templates, on_layout=on_layout)
-    base = print_html.parent
-    _copy_figures(base, figures_dir)
-    fetcher = resource_fetcher(styles, base)
-    document = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
-    sheets, fonts = _stylesheets(styles, (stylesheet, *extra), fetcher)
-    rendered = document.render(stylesheets=sheets, font_config=fonts)
-    fetcher.raise_if_refused(templates or styles.parent / "templates")
-    _write(rendered, print_html, target, variant)
-    return target
-
-
 def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) -> Path:
     html = pandoc_html(markdown, styles / "print.html", title, toc=False, text={"udgiver": ""})
     source = stage / "katalog-print.html"
     source.write_text(html, encoding="utf-8")
-    return write_pdf(source, styles, stage / "figurkatalog.pdf", None, stylesheet="katalog-print.css")
+    from weasyprint import HTML
+
+    # one pass with one style sheet: the catalogue needs none of the booklet's make-up or tagging
+    target = stage / "figurkatalog.pdf"
+    fetcher = resource_fetcher(styles, stage)
+    sheets, fonts = _stylesheets(styles, ("katalog-print.css",), fetcher)
+    document = HTML(filename=str(source), base_url=str(stage), url_fetcher=fetcher)
+    rendered = document.render(stylesheets=sheets, font_config=fonts)
+    fetcher.raise_if_refused(styles.parent / "templates")
+    _write(rendered, source, target, None)
+    return target

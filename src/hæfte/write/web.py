@@ -26,6 +26,7 @@ import re
 import shutil
 from pathlib import Path
 
+from hæfte import figurelink
 from hæfte import format as fmt
 from hæfte.write.pandoc import pandoc_html
 from hæfte.write.resources import check_web_resources
@@ -35,7 +36,6 @@ PDF = "haefte.pdf"  # the one published PDF (tagged, for print and screen reader
 FONTS_PRELOADED = ("source-serif-4-latin-400-normal.woff2", "source-sans-3-latin-400-normal.woff2",
                    "source-sans-3-latin-600-normal.woff2")
 
-_NUMBER_LINK = re.compile(r'<a href="katalog\.html#([^"]+)" class="tal">(.*?)</a>', re.S)
 _FIGURE = re.compile(r'<figure class="(figur(?: unummereret)?)" id="figur-([\w-]+)">(.*?)</figure>', re.S)
 _HEADING = re.compile(r"<h([12])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -63,8 +63,8 @@ def provenance(body: str, definitions: dict[str, str]) -> str:
         what = definitions.get(html.unescape(figure_id), "")
         hidden = f'<span class="skjult">, kilde: {html.escape(what)}</span>' if what else ""
         return (f'<span class="tal"><span class="tal-tekst">{shown}</span>'
-                f'<a class="tal-kilde" href="katalog.html#{figure_id}">{shown}{hidden}</a></span>')
-    return _NUMBER_LINK.sub(swap, body)
+                f'<a class="tal-kilde" href="{figurelink.CATALOGUE_PAGE}#{figure_id}">{shown}{hidden}</a></span>')
+    return figurelink.HTML.sub(swap, body)
 
 
 def reading_text(page: str) -> str:
@@ -214,29 +214,29 @@ def _row(label: str, value: str | None) -> str:
 
 
 def publication_footer(pub) -> str:
-    e = html.escape
+    escape = html.escape
     report = pub.rapport
     report_text = None
     if report.titel:
-        report_text = e(report.titel) + (f" ({report.aar})" if report.aar else "")
+        report_text = escape(report.titel) + (f" ({report.aar})" if report.aar else "")
         if report.url:
-            report_text = f'<a href="{e(report.url)}">{report_text}</a>'
+            report_text = f'<a href="{escape(report.url)}">{report_text}</a>'
         if report.isbn:
-            report_text += f", ISBN {e(report.isbn)}"
-    statement = (f'<a href="{e(pub.tilgaengelighedserklaering)}">Tilgængelighedserklæring for webversionen</a>'
+            report_text += f", ISBN {escape(report.isbn)}"
+    statement = (f'<a href="{escape(pub.tilgaengelighedserklaering)}">Tilgængelighedserklæring for webversionen</a>'
                  if pub.tilgaengelighedserklaering else
                  '<span class="ukendt">Tilgængelighedserklæring: adressen mangler (udkast)</span>')
     rows = [
-        _row("Forfattere", e(fmt.words(pub.forfattere)) if pub.forfattere else None),
+        _row("Forfattere", escape(fmt.words(pub.forfattere)) if pub.forfattere else None),
         _row("Udgivet", fmt.long_date(pub.udgivelsesdato) if pub.udgivelsesdato else (str(pub.aar) if pub.aar else None)),
-        _row("Udgiver", e(pub.udgiver)),
-        _row("Serie", e(pub.serie) if pub.serie else None),
-        _row("ISBN (trykt)", e(pub.isbn) if pub.isbn else None),
-        _row("e-ISBN", e(pub.eisbn) if pub.eisbn else None),
+        _row("Udgiver", escape(pub.udgiver)),
+        _row("Serie", escape(pub.serie) if pub.serie else None),
+        _row("ISBN (trykt)", escape(pub.isbn) if pub.isbn else None),
+        _row("e-ISBN", escape(pub.eisbn) if pub.eisbn else None),
         _row("Bygger på", report_text),
-        _row("Layout", e(pub.layout) if pub.layout else None),
-        _row("Tryk", e(pub.tryk) if pub.tryk else None),
-        _row("Datagrundlag", e(pub.datagrundlag)),
+        _row("Layout", escape(pub.layout) if pub.layout else None),
+        _row("Tryk", escape(pub.tryk) if pub.tryk else None),
+        _row("Datagrundlag", escape(pub.datagrundlag)),
     ]
     return (f'<footer class="udgivelse" aria-labelledby="om-udgivelsen"><div class="udgivelse-indre">'
             f'<h2 id="om-udgivelsen">Om udgivelsen</h2><dl>{"".join(rows)}</dl>'

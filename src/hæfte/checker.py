@@ -24,10 +24,10 @@ from hæfte import lock
 from hæfte.cache import Cache, damaged_files
 from hæfte.errors import ProjectError
 from hæfte.project import Project
+from hæfte.render import JINJA_TAGS
 
 SHOWN_HIDDEN = 10  # problems shown per output
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
 _PANDOC_ATTR = re.compile(r"\{#[\w-]+[^}]*\}")
 
 
@@ -51,7 +51,7 @@ def typed_digits(templates_dir: Path) -> list[str]:
     """Digits outside Jinja in the templates' prose: numbers typed instead of computed."""
     found = []
     for path in sorted(templates_dir.glob("*.md.j2")):
-        text = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+        text = JINJA_TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         text = _PANDOC_ATTR.sub("", text)
         for n, line in enumerate(text.splitlines(), 1):
             if re.search(r"\d", line):
@@ -93,7 +93,7 @@ def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = No
 
 
 def check(project: Project, echo=None) -> CheckResult:
-    from hæfte import build, visibility
+    from hæfte import builder, visibility
 
     locked = lock.read(project)
     if locked is None:
@@ -108,8 +108,8 @@ def check(project: Project, echo=None) -> CheckResult:
         cache = Cache(project)
         manifest = cache.manifest()
         damaged = set(damaged_files(project.output_dir, manifest))
-        report, results, rendered, snap, _ = build.assemble(project, stage, echo, cache=cache,
-                                                            previous=manifest.get("outputs", {}), damaged=damaged)
+        report, results, rendered, snap, _ = builder.assemble(project, stage, echo, cache=cache,
+                                                              previous=manifest.get("outputs", {}), damaged=damaged)
         pages = pdf_pages(stage / "haefte.pdf")
         print_html = (stage / "print.html").read_text(encoding="utf-8")
         result = CheckResult(
@@ -159,10 +159,10 @@ def rounding_pairs(results, rendered) -> list[str]:
 
 def make_lock(project: Project) -> tuple[Path, Path, str]:
     """Write the lock from the current data and templates, and the change report against the old."""
-    from hæfte import build
+    from hæfte import builder
     from hæfte.write import web
 
-    results, rendered, _, _ = build.prepare(project)
+    results, rendered, _, _ = builder.prepare(project)
     snap = lock.snapshot(project, results, rendered)
     report = lock.change_report(lock.read(project), snap)
     path = lock.write(project, snap)

@@ -76,7 +76,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
 
     report = report or Report()
     keys = keys or Keys.of(project)
-    t = time.perf_counter()
+    step_started = time.perf_counter()
     results = cache.load("results", keys.results) if cache else None
     if results is None:
         from hæfte import pipeline
@@ -84,9 +84,9 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         results = pipeline.results(project)
         if cache:
             cache.store("results", keys.results, results)
-        t = report.step(f"data og statistik ({len(results.figures)} tal)", t, echo)
+        step_started = report.step(f"data og statistik ({len(results.figures)} tal)", step_started, echo)
     else:
-        t = report.step("data og statistik (uændret)", t, echo)
+        step_started = report.step("data og statistik (uændret)", step_started, echo)
     # Charts are drawn in the worker process while the templates are rendered here.
     chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.tools, keys.styles)
                   for cid in charts.CHARTS if charts.CHARTS[cid].table in results.tables}
@@ -100,9 +100,9 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
         rendered = render_markdown(project, results)
         if cache:
             cache.store("rendered", keys.rendered, rendered)
-        t = report.step(f"tekstskabeloner ({len(rendered.sections)} afsnit)", t, echo)
+        step_started = report.step(f"tekstskabeloner ({len(rendered.sections)} afsnit)", step_started, echo)
     else:
-        t = report.step("tekstskabeloner (uændret)", t, echo)
+        step_started = report.step("tekstskabeloner (uændret)", step_started, echo)
     svgs, drawn = {}, 0
     for chart_id in rendered.figures:
         key = chart_keys[chart_id]
@@ -114,7 +114,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
             if cache:
                 cache.store(f"figur-{chart_id}", key, data)
         svgs[chart_id] = data
-    report.step(f"figurer ({drawn} af {len(svgs)} tegnet)", t, echo)
+    report.step(f"figurer ({drawn} af {len(svgs)} tegnet)", step_started, echo)
     return results, rendered, svgs, report
 
 
@@ -158,7 +158,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     previous = previous or {}
     results, rendered, svgs, report = prepare(project, echo, cache=cache, keys=keys, pool=pool)
     publication = results.facts["publikation"]
-    if options.udgivelse:
+    if options.release:
         pdf.require_release(publication)
     title, publisher = publication["titel"], publication["udgiver"]
     snap = lock.snapshot(project, results, rendered)
@@ -172,15 +172,15 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         "katalog": hash_text("katalog", catalogue_md, *common),
     }
     out = project.output_dir
-    t = time.perf_counter()
+    step_started = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
     reused_web = _reuse(previous, "web", made["web"], out, stage, damaged)
     if reused_web:
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
-        t = report.step("webversion (uændret)", t, echo)
+        step_started = report.step("webversion (uændret)", step_started, echo)
     else:
         write_web_version(project, stage, results, rendered, svgs, catalogue_md)
-        t = report.step("webversion (pandoc)", t, echo)
+        step_started = report.step("webversion (pandoc)", step_started, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
     catalogue_job = None
@@ -193,7 +193,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         # the running heads and folios its layout found, so the text extracted from the reused
         # file is read as the first time (hæfte check)
         report.pdf_margins = cache.load("pdf-margener", made["pdf"]) if cache else None
-        t = report.step("PDF (uændret)", t, echo)
+        step_started = report.step("PDF (uændret)", step_started, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
                                           publication)
@@ -206,23 +206,23 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
             report.hidden.extend(problems)
             report.pdf_margins = seen.margins
 
-        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.beskaering,
+        pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.bleed,
                               templates=project.templates_dir, on_layout=audit)
         if cache and report.pdf_margins is not None:
             cache.store("pdf-margener", made["pdf"], report.pdf_margins)
-        t = report.step("PDF (WeasyPrint)", t, echo)
+        step_started = report.step("PDF (WeasyPrint)", step_started, echo)
     if web_check is None and not reused_web:
         web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     web.link_downloads(stage / "web")  # the PDF's size beside its link
     if catalogue_job is None:
-        t = report.step("figurkatalog-PDF (uændret)", t, echo)
+        step_started = report.step("figurkatalog-PDF (uændret)", step_started, echo)
     else:
         catalogue_job.result()
-        t = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", t, echo)
+        step_started = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", step_started, echo)
     if web_check is not None:
         report.hidden.extend(web_check.result())
-        report.step("webversionens tekst er synlig (parallelt)", t, echo)
+        report.step("webversionens tekst er synlig (parallelt)", step_started, echo)
     return report, results, rendered, snap, made
 
 
@@ -284,7 +284,7 @@ def build(project: Project, echo: Callable[[str], None] | None = None, increment
     if release:
         _refuse_draft(project)
     with exclusive(project):
-        return _build(project, echo, incremental, Options(beskaering=bleed, udgivelse=release))
+        return _build(project, echo, incremental, Options(bleed=bleed, release=release))
 
 
 def _refuse_draft(project: Project) -> None:

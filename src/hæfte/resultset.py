@@ -117,12 +117,16 @@ class Table:
     source: str
     note: str = ""
 
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, r)) for r in self.rows]
-
-    def column(self, name: str) -> list[Any]:
-        i = self.columns.index(name)
-        return [r[i] for r in self.rows]
+    def series(self) -> tuple[list[str], list[Any], dict[str, dict[str, list]]]:
+        """A long table of (year, series, with, without) rows, as the charts read it: the series
+        in order of appearance, the years, and per series the 'med' and 'uden' values by year."""
+        names = list(dict.fromkeys(r[1] for r in self.rows))
+        years = sorted({r[0] for r in self.rows})
+        data: dict[str, dict[str, list]] = {name: {"med": [], "uden": []} for name in names}
+        for r in self.rows:
+            data[r[1]]["med"].append(r[2])
+            data[r[1]]["uden"].append(r[3])
+        return names, years, data
 
 
 @dataclass(frozen=True)
