@@ -83,12 +83,6 @@ def test_reflow_axe_and_chart_text(browser, site, built, change_report, name, wi
     assert axe_violations(page, contrast) == []
     if name == "index.html":
         assert smallest_chart_text(page) >= 11
-        if width in (375, 1280):
-            shots = built.output_dir / "screenshots"
-            shots.mkdir(exist_ok=True)
-            page.screenshot(path=str(shots / f"web-{width}.png"))
-            (ROOT / "_output/screenshots").mkdir(parents=True, exist_ok=True)
-            shutil.copy2(shots / f"web-{width}.png", ROOT / "_output/screenshots" / f"web-{width}.png")
     # WCAG 1.4.12, with every disclosure (data tables, table of contents) open
     page.evaluate("""(css) => { const s = new CSSStyleSheet(); s.replaceSync(css);
         document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }""", TEXT_SPACING)
@@ -97,6 +91,15 @@ def test_reflow_axe_and_chart_text(browser, site, built, change_report, name, wi
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert scroll_width(page) <= width, "no horizontal scrolling with text spacing"
     assert page.csp_messages == []
+    if name == "index.html" and width in (375, 1280):
+        # after the policy's messages are read: older Playwright hides the caret for a screenshot
+        # with an inline style, which the page's own policy then (rightly) refuses
+        page.evaluate("document.adoptedStyleSheets = []")
+        shots = built.output_dir / "screenshots"
+        shots.mkdir(exist_ok=True)
+        page.screenshot(path=str(shots / f"web-{width}.png"))
+        (ROOT / "_output/screenshots").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(shots / f"web-{width}.png", ROOT / "_output/screenshots" / f"web-{width}.png")
     page.close()
 
 
