@@ -126,6 +126,30 @@ def test_chapter_opening_page_has_no_running_head_but_the_next_has(booklet):
     assert margin_text(laid[after - 1], side) == "Resultater af evalueringen"
 
 
+def folio_top(laid, number):
+    """Where the folio's text sits on a laid-out page, in mm from the page's top."""
+    from weasyprint.formatting_structure import boxes
+
+    side = "@bottom-left" if number % 2 == 0 else "@bottom-right"
+    box = next(b for b in laid._page_box.children if isinstance(b, boxes.MarginBox) and b.at_keyword == side)
+    return round(next(t for t in box.descendants() if isinstance(t, boxes.TextBox)).position_y / MM, 1)
+
+
+def test_a_chapter_ending_on_two_lines_runs_a_line_long_spread_by_spread(booklet):
+    """Rule 3: »Holdninger« would end on a page of two lines; both its pages (one spread) run one
+    body line long instead, their folios a line lower, 6 mm below the text as on every page."""
+    pages, laid = booklet.pages, booklet.document.pages
+    assert [p.number for p in pages if p.long] == [16, 17]
+    assert pages[15].first_block.text == "Holdninger til udlejningsredskaber"
+    line = 9.6 * 1.45 * 25.4 / 72  # mm
+    assert {round(p.height / MM, 1) for p in pages if p.long} == {round(195 + line, 1)}
+    assert {round(p.height / MM, 1) for p in pages if not p.long and not p.name} == {195.0}
+    folios = {p.number: folio_top(laid[p.number - 1], p.number) for p in pages if not p.name}
+    assert {folios[n] for n in folios if n not in (16, 17)} == {222.0}
+    assert (folios[16], folios[17]) == (round(222.0 + line, 1),) * 2
+    assert pages[17].opens_chapter  # the next chapter follows at once: no page of two lines between
+
+
 def body_lines(booklet):
     """The lines of running text: paragraphs outside boxes, figures and tables."""
     parents = {child: parent for parent in booklet.root.iter() for child in parent}

@@ -14,9 +14,10 @@ out, measured, and the element tree changed where a rule is broken; then laid ou
    after as much of the following text as fills that gap: the text fills the page and the
    figure goes to the top of the next one;
 2. a third hyphenated line in a row loses its break (the word goes whole to the next line);
-3. a chapter whose last page would be less than a quarter full starts a section on a new page
-   instead, when that leaves the page before at least two thirds full (a page broken off
-   emptier than that mid-chapter reads as the chapter's end);
+3. a chapter whose last page would be less than a quarter full runs its pages one line long
+   (as a typesetter would, spread by spread) when that takes the last page's few lines back;
+   else it starts a section on a new page, when that leaves the page before at least two
+   thirds full (a page broken off emptier than that mid-chapter reads as the chapter's end);
 4. the page count becomes a multiple of 4: the colophon leaves page 2 for a page of its own
    before the back cover (the inside back cover), and blank pages go before it if more are needed;
 5. an appendix table that did not fit, leaving more than a fifth of the page before it empty,
@@ -36,6 +37,8 @@ MAX_HYPHENATED_IN_A_ROW = 2
 MIN_FILL = 0.25  # a page less full than this is only allowed as a chapter's last page
 MIN_FILL_BEFORE_BREAK = 2 / 3  # a page broken off mid-chapter less full than this reads as a chapter end
 MAX_PASSES = 8
+LONG_PAGE = "lang"  # the CSS named page one body line longer (styles/print.css, @page lang)
+BODY_LINE = 9.6 * 1.45 * 96 / 72  # CSS px of one body line (print.css: html font 9.6pt/1.45)
 TABLE_SPACE = 10 * 96 / 25.4  # CSS px a table needs besides its lines: its margin and rules
 BLOCK_TAGS = ("p", "li", "figcaption", "h1", "h2", "h3", "dd", "dt", "summary", "td", "th", "caption")
 
@@ -65,6 +68,7 @@ class Page:
     first_block: object = None  # the first element laid out on the page
     opens_chapter: bool = False
     empty: bool = False
+    long: bool = False  # set one body line long (rule 3); its name stays ''
 
     @property
     def fill(self) -> float:
@@ -86,7 +90,8 @@ def measure(document) -> list[Page]:
     for number, page in enumerate(document.pages, 1):
         page_box = page._page_box
         top, height = page_box.content_box_y(), page_box.height
-        info = Page(number, page_box.page_type.name, top, height, top)
+        name = page_box.page_type.name
+        info = Page(number, "" if name == LONG_PAGE else name, top, height, top, long=name == LONG_PAGE)
         body = [b for b in page_box.children if not isinstance(b, boxes.MarginBox)]
 
         def walk(box, parents):
@@ -223,8 +228,9 @@ def _limit_hyphenation(pages: list[Page]) -> bool:
     return changed
 
 
-def _balance_chapter_ends(pages: list[Page]) -> bool:
-    """Rule 3: no chapter ends on a page of a few lines when its last section can start a page."""
+def _balance_chapter_ends(pages: list[Page], root) -> bool:
+    """Rule 3: no chapter ends on a page of a few lines: its pages run a line long to take them
+    back, or else its last section starts a page."""
     changed = False
     for i in range(1, len(pages)):
         page, before = pages[i], pages[i - 1]
@@ -233,6 +239,9 @@ def _balance_chapter_ends(pages: list[Page]) -> bool:
         if page.opens_chapter or page.name or page.empty or not chapter_end or page.fill >= MIN_FILL:
             continue
         if before.name or before.empty:
+            continue
+        if _run_long(pages, i, root):
+            changed = True
             continue
         need = (MIN_FILL - page.fill) * page.height
         headings = [line for line in before.lines if line.block.tag in ("h2", "h3")]
@@ -244,6 +253,27 @@ def _balance_chapter_ends(pages: list[Page]) -> bool:
                 changed = True
                 break
     return changed
+
+
+def _run_long(pages: list[Page], last: int, root) -> bool:
+    """The chapter ending on page ``last`` set on long pages (one more body line each), when
+    the lines of its last page fit into the lines its other pages gain."""
+    start = next((j for j in range(last - 1, 0, -1) if pages[j].opens_chapter), None)
+    if start is None or any(page.long for page in pages[start:last + 1]):
+        return False
+    used = pages[last].bottom_used - pages[last].top
+    if used > (last - start) * BODY_LINE + 1:  # 1 px: the line boxes add up in floats
+        return False
+    heading = pages[start].first_block
+    parent = _parent_map(root).get(heading)
+    if parent is None:
+        return False
+    siblings = list(parent)
+    for element in siblings[siblings.index(heading):]:
+        if element.tag == "h1" and element is not heading:
+            break
+        element.set("class", " ".join([*(element.get("class") or "").split(), "lang-side"]))
+    return True
 
 
 def _float_tables(pages: list[Page], root) -> bool:
@@ -350,7 +380,7 @@ def make_up(html, render):
         changed = _move_figures(pages, html.etree_element)
         changed |= _limit_hyphenation(pages)
         if not changed:  # a page break stays once set: set it on pages the figures no longer move
-            changed = _balance_chapter_ends(pages)
+            changed = _balance_chapter_ends(pages, html.etree_element)
             changed |= _float_tables(pages, html.etree_element)
         changed |= _pad_to_four(pages, html.etree_element)
         if not changed:
