@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_readme_example_runs(built):
-    text = (ROOT / "README.d/doors.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"## Python: hæfte i en notebook.*?```python\n(.*?)```", text, re.S).group(1)
-    test = doctest.DocTestParser().get_doctest(example, {"mappe": str(built.root)}, "README.d/doors.md", None, 0)
+    test = doctest.DocTestParser().get_doctest(example, {"mappe": str(built.root)}, "README.md", None, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=9)
