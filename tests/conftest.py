@@ -104,8 +104,17 @@ def browser(built):
 
 
 @pytest.fixture(scope="session")
-def site(built):
-    """The built web version on 127.0.0.1, served with a strict Content-Security-Policy."""
+def served_web(built, tmp_path_factory) -> Path:
+    """A copy of the built web version that browser tests serve and may add pages to (the change
+    report), so the shared build stays as the build made it."""
+    target = tmp_path_factory.mktemp("web") / "web"
+    shutil.copytree(built.output_dir / "web", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(served_web):
+    """The built web version (a copy) on 127.0.0.1, served with a strict Content-Security-Policy."""
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -118,7 +127,7 @@ def site(built):
             self.send_header("Content-Security-Policy", STRICT_CSP)
             super().end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(built.output_dir / "web")))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(served_web)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

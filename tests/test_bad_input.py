@@ -97,7 +97,7 @@ EXPECTED = {
     'sti ud af projektet':
         "fejl: templates/11_konklusion.md.j2, linje 51: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'typografi henter fra disken':
-        "fejl: styles/print.css, linje 153: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
+        "fejl: styles/print.css, linje {css_slut}: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
     # ---- input quirks (issue 10 §1, §2 for data files, issue 12 §3)
     'tusindtalspunktum i kommafil (tal)':
         "fejl: data/register/beboere.csv, række 2, kolonne 'husstandsindkomst_gns': '236.400' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det ville blive læst som 236,4: skriv 236400 uden tusindtalsskilletegn",
@@ -241,6 +241,8 @@ def test_bad_input(copy_project, name, command, mutate, monkeypatch):
     # a template error appended to 02_resultater is on the (changed) template's last line: editors
     # may make the template longer or shorter
     end = len((copy_project / "templates/02_resultater.md.j2").read_text(encoding="utf-8").splitlines())
+    css_end = len((copy_project / "styles/print.css").read_text(encoding="utf-8").splitlines())
     expected = EXPECTED[name].replace("<TMP>", str(copy_project.parent)).replace("{slut}", str(end))
+    expected = expected.replace("{css_slut}", str(css_end))
     assert err.getvalue() == expected + "\n"
     assert "Traceback" not in err.getvalue() + out.getvalue()

@@ -9,8 +9,9 @@ from helpers import run_cli, set_cell
 # lock.compare and the other comparisons in process: tests/test_lock.py
 
 
-def test_the_committed_booklet_matches_its_lock(project):
-    result = run_cli("check", cwd=project.root)
+def test_the_committed_booklet_matches_its_lock(built):
+    # the session's build of this repository's data, templates and lock (check reuses its outputs)
+    result = run_cli("check", cwd=built.root)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("OK: ")

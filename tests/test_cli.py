@@ -115,7 +115,7 @@ def test_quiet_build_prints_nothing(monkeypatch, project, capsys):
                         or Report(steps=[("x", 0.1)], outputs={"pdf": project.output_dir / "haefte.pdf"}))
     assert run_main("build", "--stille", "--beskaering", "-p", str(project.root)) == 0
     assert capsys.readouterr().out == ""
-    assert calls == [(None, {"bleed": True})]
+    assert calls == [(None, {"bleed": True, "release": False})]
     assert run_main("build", "-p", str(project.root)) == 0
     assert capsys.readouterr().out == (f"Bygger hæftet i {project.root}\nFærdig på 0.1 s:\n  pdf  _output/haefte.pdf\n")
 

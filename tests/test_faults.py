@@ -355,6 +355,7 @@ def test_a_folder_where_a_template_should_be_gives_one_line(built_copy):
 
 
 def test_output_being_a_file_gives_one_line(copy_project):
+    shutil.rmtree(copy_project / "_output")
     (copy_project / "_output").write_text("ikke en mappe", encoding="utf-8")
     result = cli(["build"], copy_project)
     assert (result.returncode, result.stderr) == (2, "fejl: _output er en fil, men skal være en mappe: flyt eller slet filen\n")
@@ -404,6 +405,7 @@ def test_a_pickle_in_the_cache_is_never_read(copy_project):
             return (Path.write_text, (marker, "ja"))
 
     cache_dir = copy_project / "_output/.cache"
+    shutil.rmtree(cache_dir)  # only the planted files
     cache_dir.mkdir(parents=True)
     for name in ("results-abc.pickle", "results.pickle", "results.json"):
         (cache_dir / name).write_bytes(pickle.dumps(Payload()))

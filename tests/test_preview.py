@@ -133,7 +133,8 @@ def test_this_machine_is_served_with_the_content_security_policy(site, host):
     assert status == "HTTP/1.0 200 OK"
     assert f"Content-Security-Policy: {CONTENT_SECURITY_POLICY}\r\n" in response
     assert body == ('<!DOCTYPE html><html lang="da"><body><p>Hæftet</p><div id="haefte-fejl" role="alert" hidden>'
-                    f'</div><script src="{preview.RELOAD_PATH}"></script></body></html>')
+                    '</div><div id="haefte-pdf" role="status" hidden></div>'
+                    f'<script src="{preview.RELOAD_PATH}"></script></body></html>')
 
 
 @pytest.mark.parametrize("path", ["/figurer/", "/figurer", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",

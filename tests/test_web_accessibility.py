@@ -25,7 +25,7 @@ BUDGET = 200_000  # bytes: the page with every file it loads, PDFs aside
 
 
 @pytest.fixture(scope="module")
-def change_report(built):
+def change_report(built, served_web):
     """The change report 'hæfte lock' writes beside the web version, for a drift of one figure
     (with the longest id) and one rewritten sentence."""
     from hæfte import lock
@@ -37,7 +37,7 @@ def change_report(built):
     locked["figures"][longest]["display"] = "99\u00a0pct."
     name = next(iter(locked["sentences"]))
     locked["sentences"][name][0] = "En tidligere sætning, som redaktøren har skrevet om."
-    target = built.output_dir / "web" / "aendringer.html"
+    target = served_web / "aendringer.html"
     web.write_page(lock.change_report(locked, now), built.styles_dir, target, "Ændringer i hæftet")
     return target
 
@@ -75,7 +75,7 @@ def smallest_chart_text(page) -> float:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_reflow_axe_and_chart_text(browser, site, built, change_report, name, width):
+def test_reflow_axe_and_chart_text(browser, site, served_web, change_report, name, width):
     page = open_page(browser, site, name, width)
     assert scroll_width(page) <= width, "no horizontal scrolling"
     # the catalogue's 1,500 cells make colour contrast slow: checked once per layout (cards, table)
@@ -95,7 +95,7 @@ def test_reflow_axe_and_chart_text(browser, site, built, change_report, name, wi
         # after the policy's messages are read: older Playwright hides the caret for a screenshot
         # with an inline style, which the page's own policy then (rightly) refuses
         page.evaluate("document.adoptedStyleSheets = []")
-        shots = built.output_dir / "screenshots"
+        shots = served_web.parent / "screenshots"
         shots.mkdir(exist_ok=True)
         page.screenshot(path=str(shots / f"web-{width}.png"))
         (ROOT / "_output/screenshots").mkdir(parents=True, exist_ok=True)

@@ -298,7 +298,6 @@ class _Handler(SimpleHTTPRequestHandler):
     (a symlink included) is served, and the page's Content-Security-Policy is sent as a header."""
 
     previewer: Previewer
-    web_root: Path
     server_version = "hæfte"
     sys_version = ""
     default_request_version = "HTTP/1.0"  # a garbled request still gets a status line
@@ -342,7 +341,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         try:
-            inside = path.resolve().is_relative_to(self.web_root)
+            # resolved at each request: a build publishes a new version and moves the link to it
+            inside = path.resolve().is_relative_to(self.previewer.web_dir.resolve())
         except (OSError, ValueError):
             inside = False
         if not inside or not path.is_file():
@@ -378,7 +378,7 @@ def serve(previewer: Previewer, port: int = 8000) -> ThreadingHTTPServer:
     """Start serving the web version on 127.0.0.1 in a background thread."""
     web = previewer.web_dir
     web.mkdir(parents=True, exist_ok=True)
-    handler = type("Handler", (_Handler,), {"previewer": previewer, "web_root": web.resolve()})
+    handler = type("Handler", (_Handler,), {"previewer": previewer})
     server = _Server(("127.0.0.1", port), partial(handler, directory=str(web)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
