@@ -189,11 +189,12 @@ def test_quarto_render_runs_both_steps_as_quarto_does(quarto_project, built):
     title = yaml.safe_load((root / "data/fakta/publikation.yaml").read_text(encoding="utf-8"))["titel"]
     assert title in " ".join(first_page.split())  # on the cover, under the draft label while one is unknown
     catalogue = (out / "katalog.html").read_text(encoding="utf-8")
-    assert '<tr id="kommuner.ka.perioden">' in catalogue
+    assert re.search(r'<tr [^>]*id="kommuner\.ka\.perioden"', catalogue)
     # No link of the page or the catalogue leads nowhere (the page links every quoted figure).
     html = page.read_text(encoding="utf-8")
     markdown = (root / "report/_generated/haefte.md").read_text(encoding="utf-8")
-    assert html.count('href="katalog.html#') == markdown.count("](katalog.html#") == 55
+    quoted = (built.output_dir / "haefte.md").read_text(encoding="utf-8").count("){.tal}")  # as hæfte build quotes them
+    assert html.count('href="katalog.html#') == markdown.count("](katalog.html#") == quoted > 50
     assert quarto.dead_links([page, out / "katalog.html"], out) == []
     assert (out / "figurer/figur1.svg").is_file() and (out / "assets/web.css").is_file()
     # The title comes from the data.
