@@ -13,6 +13,19 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "hæfte", *args], cwd=cwd, capture_output=True, text=True)
 
 
+def data_error(root: Path) -> str:
+    """The one-line message of the DataError that reading the project at ``root`` stops with."""
+    import pytest
+
+    from hæfte import pipeline
+    from hæfte.errors import DataError
+    from hæfte.project import Project
+
+    with pytest.raises(DataError) as info:
+        pipeline.results(Project.find(root))
+    return str(info.value)
+
+
 def read_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
 

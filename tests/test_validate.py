@@ -3,17 +3,11 @@
 import pytest
 
 from hæfte import pipeline
-from hæfte.errors import DataError
 from hæfte.project import Project
 from helpers import run_cli, set_cell
 
 KOMMUNER = "data/survey/kommuner.csv"
 
-
-def error_of(root) -> str:
-    with pytest.raises(DataError) as info:
-        pipeline.results(Project.find(root))
-    return str(info.value)
 
 
 def test_unknown_category_names_file_row_and_column(copy_project):

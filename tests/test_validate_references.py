@@ -4,20 +4,12 @@ Each check is tripped with data made for the purpose (one cell changed in a copy
 data) and must stop with its exact message.
 """
 
-import pytest
-
 from hæfte import pipeline
-from hæfte.errors import DataError
 from hæfte.project import Project
-from helpers import set_cell
+from helpers import data_error as error_of, set_cell
 
 AFDELINGER = "data/register/afdelinger.csv"
 
-
-def error_of(root) -> str:
-    with pytest.raises(DataError) as info:
-        pipeline.tables(Project.find(root))
-    return str(info.value)
 
 
 def test_reference_data_pass_the_cross_table_checks(project):
