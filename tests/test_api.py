@@ -35,6 +35,12 @@ def test_results_accepts_a_path_a_string_or_a_project(project, results, monkeypa
     assert asked == [project] * 4
 
 
+def test_a_project_made_from_a_string_is_the_project_found_there(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    made = hæfte.Project(".")
+    assert made == project and made.data_dir == project.root / "data"
+
+
 def test_results_to_frame_is_the_figure_catalogue(results):
     frame = results.to_frame()
     assert isinstance(frame, pd.DataFrame) and frame.index.name == "id"

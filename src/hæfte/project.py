@@ -43,6 +43,10 @@ def fact_source(name: str) -> str:
 class Project:
     root: Path
 
+    def __post_init__(self) -> None:
+        # Project("mappe") from a notebook is a path like any other: the paths below need a Path
+        object.__setattr__(self, "root", Path(self.root).resolve())
+
     @classmethod
     def find(cls, folder: Path | str | None = None) -> "Project":
         root = Path(folder or Path.cwd()).resolve()
