@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from hæfte import pipeline
 from hæfte.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every build in the tests, and the session's build they copy, dates its PDFs the same way, as a
+# reproducible release build would (the date is part of the outputs' key: see cache.Options).
+os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
 
 
 @pytest.fixture(scope="session")
@@ -24,16 +29,13 @@ def results(project):
 
 
 @pytest.fixture()
-def copy_project(built, tmp_path) -> Path:
-    """A copy of the project's data, templates and styles to modify in a test, with the session
-    build's cache (entries are keyed by content, so a changed input is computed again), but no
-    published outputs and no lock file."""
+def copy_project(tmp_path) -> Path:
+    """A copy of the project's data, templates and styles to modify in a test: no cache, no
+    published outputs and no lock file, so it needs no build and runs while the session builds."""
     target = tmp_path / "projekt"
-    shutil.copytree(ROOT / "data", target / "data")
-    for extra in ("templates", "report", "styles"):
-        if (ROOT / extra).is_dir():
-            shutil.copytree(ROOT / extra, target / extra)
-    shutil.copytree(built.output_dir / ".cache", target / "_output" / ".cache")
+    for part in ("data", "templates", "report", "styles"):
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))
     return target
 
 
@@ -41,14 +43,26 @@ PROJECT_FILES = ("data", "templates", "styles", "report")
 PROJECT_ROOT_FILES = ("_quarto.yml", "figurer.lock.json")
 
 
+BUILD_RECORD = "bygning.json"  # what the session's build printed, beside the project it built
+
+
 def _make_built(target: Path) -> None:
-    from hæfte.builder import build
+    """The session's booklet, built as a user builds it: ``python -m hæfte build`` on the command
+    line, without network (``helpers.offline``). What it printed is kept for the tests of the
+    command's report (tests/test_build.py)."""
+    import json
+    import sys
+
+    from helpers import offline
 
     for part in PROJECT_FILES:
         shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))
     for name in PROJECT_ROOT_FILES:
         shutil.copy2(ROOT / name, target / name)
-    build(Project.find(target))
+    result, netlog = offline(target.parent, [sys.executable, "-m", "hæfte", "build"], target)
+    record = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr, "netlog": netlog}
+    (target.parent / BUILD_RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +78,18 @@ def built(tmp_path_factory, worker_id):
         return Project.find(target)
     shared = tmp_path_factory.getbasetemp().parent / "bygget"
     with FileLock(str(shared) + ".lock"):
-        if not (shared / "projekt" / "_output" / ".manifest.json").exists():
+        if not (shared / BUILD_RECORD).exists():
             shutil.rmtree(shared, ignore_errors=True)
             _make_built(shared / "projekt")
     return Project.find(shared / "projekt")
+
+
+@pytest.fixture(scope="session")
+def build_record(built) -> dict:
+    """The session build's exit status, what it printed, and its network log (empty: none used)."""
+    import json
+
+    return json.loads((built.root.parent / BUILD_RECORD).read_text(encoding="utf-8"))
 
 
 @pytest.fixture()

@@ -1,14 +1,11 @@
 """The whole chain: web version and print PDF from one command."""
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 
 from pypdf import PdfReader
 
-from helpers import run_cli
+from helpers import offline, run_cli
 
 
 def pdf_pages(project):
@@ -95,57 +92,27 @@ def test_figure_catalogue_page_gives_provenance(built, results):
             '78\u00a0pct.<span class="skjult">, kilde: ') in index
 
 
-AUDIT = """
-import os, sys
-def _net(event, args):
-    local = event == "urllib.Request" and str(args[0]).startswith("file:")  # WeasyPrint reads files by URL
-    if event.startswith(("socket.", "urllib.", "http.", "ftplib.", "smtplib.")) and event != "socket.__new__" and not local:
-        with open(os.environ["HAEFTE_NETLOG"], "a", encoding="utf-8") as log:
-            log.write(f"{os.getpid()} {event} {args!r}\\n")
-sys.addaudithook(_net)
-"""
-
-
-def _offline(tmp_path, command: list[str], cwd) -> tuple[subprocess.CompletedProcess, str]:
-    """Run a command with no network at all (a network namespace of its own, where one can be
-    made) and every Python process of it (the build, its worker) logging any use of the network
-    through an audit hook loaded by sitecustomize."""
-    hook = tmp_path / "netlog-hook"
-    hook.mkdir(exist_ok=True)
-    (hook / "sitecustomize.py").write_text(AUDIT, encoding="utf-8")
-    log = tmp_path / "net.log"
-    log.write_text("", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
-           "HAEFTE_NETLOG": str(log)}
-    # the audit hook sees only Python; pandoc and any other program are cut off by the namespace
-    assert shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0, \
-        "unshare -rn (a network namespace of its own) is needed to run the build without network"
-    result = subprocess.run(["unshare", "-rn", *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-    return result, log.read_text(encoding="utf-8")
-
-
 def test_the_offline_harness_sees_and_stops_a_connection(tmp_path):
     probe = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"
-    result, log = _offline(tmp_path, [sys.executable, "-c", probe], tmp_path)
+    result, log = offline(tmp_path, [sys.executable, "-c", probe], tmp_path)
     assert result.returncode == 1 and "socket.connect" in log and "('192.0.2.1', 80)" in log
-    result, log = _offline(tmp_path, [sys.executable, "-c", "import urllib.request as u; u.urlopen('file:///dev/null'); "
+    result, log = offline(tmp_path, [sys.executable, "-c", "import urllib.request as u; u.urlopen('file:///dev/null'); "
                                       "u.urlopen('http://192.0.2.1/', timeout=2)"], tmp_path)
     assert "urllib.Request ('http://192.0.2.1/'" in log and "file:///dev/null" not in log
     assert "OSError: [Errno 101] Network is unreachable" in result.stderr
     # a program that is not Python (as pandoc) has no network either, and no hook to log it
-    result, log = _offline(tmp_path, ["bash", "-c", "echo > /dev/tcp/192.0.2.1/80"], tmp_path)
+    result, log = offline(tmp_path, ["bash", "-c", "echo > /dev/tcp/192.0.2.1/80"], tmp_path)
     assert result.returncode == 1 and "Network is unreachable" in result.stderr and log == ""
 
 
-def test_the_build_command_reports_its_steps_and_uses_no_network(tmp_path, full_copy):
-    """A whole build from nothing (no outputs, no cache) on the command line: it says what it did
-    step by step, and neither it, its worker nor pandoc touches the network."""
-    shutil.rmtree(full_copy / "_output")
-    result, log = _offline(tmp_path, [sys.executable, "-m", "hæfte", "build"], full_copy)
-    assert result.returncode == 0, result.stderr
-    assert log == ""
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"Bygger hæftet i {full_copy}"
+def test_the_build_command_reports_its_steps_and_uses_no_network(built, build_record):
+    """The session's build (tests/conftest.py) is a whole build from nothing (no outputs, no
+    cache) on the command line: it says what it did step by step, and neither it, its worker
+    nor pandoc touched the network."""
+    assert build_record["returncode"] == 0, build_record["stderr"]
+    assert build_record["netlog"] == ""
+    lines = build_record["stdout"].splitlines()
+    assert lines[0] == f"Bygger hæftet i {built.root}"
     steps = [re.sub(r"\s+\d+\.\d\d s$", "", line.strip()) for line in lines[1:-3]]
     assert steps == ["data og statistik (275 tal)", "tekstskabeloner (16 afsnit)", "figurer (3 af 3 tegnet)",
                      "webversion (pandoc)", "PDF (WeasyPrint)",
@@ -153,14 +120,15 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(tmp_path, full_
                      "webversionens tekst er synlig (parallelt)"]
     assert re.fullmatch(r"Færdig på \d+\.\d s:", lines[-3])
     assert lines[-2:] == ["  pdf  _output/haefte.pdf", "  web  _output/web/index.html"]
-    assert result.stderr == ""
-    assert (full_copy / "_output/haefte.pdf").read_bytes().startswith(b"%PDF-1.")
+    assert build_record["stderr"] == ""
+    output = built.output_dir
+    assert (output / "haefte.pdf").read_bytes().startswith(b"%PDF-1.")
     # Offline, a font or image fetched from elsewhere would be replaced silently: the PDFs have
     # their pages, their text and only the vendored fonts.
     for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),
                        ("figurkatalog.pdf", "kommuner.ka.perioden")):
-        reader = PdfReader(full_copy / "_output" / name)
+        reader = PdfReader(output / name)
         assert text in " ".join(" ".join(page.extract_text() for page in reader.pages).split()), name
-        fonts = pdf_fonts(full_copy / "_output" / name)
+        fonts = pdf_fonts(output / name)
         assert fonts and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in fonts), (name, fonts)
-    assert len(PdfReader(full_copy / "_output/haefte.pdf").pages) >= 20
+    assert len(PdfReader(output / "haefte.pdf").pages) >= 20

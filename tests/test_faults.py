@@ -355,7 +355,6 @@ def test_a_folder_where_a_template_should_be_gives_one_line(built_copy):
 
 
 def test_output_being_a_file_gives_one_line(copy_project):
-    shutil.rmtree(copy_project / "_output")
     (copy_project / "_output").write_text("ikke en mappe", encoding="utf-8")
     result = cli(["build"], copy_project)
     assert (result.returncode, result.stderr) == (2, "fejl: _output er en fil, men skal være en mappe: flyt eller slet filen\n")
@@ -392,6 +391,45 @@ def test_a_damaged_cache_entry_is_ignored_and_removed(copy_project):
     assert cache.load("figur-figur1", "nøgle") is None and not path.exists()
 
 
+def test_laid_out_outputs_in_the_cache_are_used_only_whole_and_as_recorded(tmp_path):
+    from hæfte.cache import ENTRY, Cache
+    from hæfte.project import Project
+
+    (tmp_path / "data").mkdir()
+    cache = Cache(Project.find(tmp_path))
+    stage = tmp_path / "trin"
+    (stage / "figurer").mkdir(parents=True)
+    (stage / "haefte.pdf").write_bytes(b"%PDF-1.7 hele")
+    (stage / "figurer/figur1.svg").write_bytes(b"<svg/>")
+    cache.store_outputs("pdf", "k1", stage, ("haefte.pdf", "figurer"), {"skjult": ["x"]})
+    cache.store_outputs("pdf", "k2", stage, ("haefte.pdf", "figurer"), {"skjult": []})
+    assert sorted(p.name for p in cache.dir.iterdir()) == ["uddata-pdf-k2"]  # the newest layout only
+
+    def load(key: str = "k2"):
+        target = tmp_path / f"ny-{len(list(tmp_path.iterdir()))}"
+        target.mkdir()
+        return cache.load_outputs("pdf", key, target), target
+
+    extra, target = load()
+    assert extra == {"skjult": []} and (target / "haefte.pdf").read_bytes() == b"%PDF-1.7 hele"
+    assert (target / "figurer/figur1.svg").read_bytes() == b"<svg/>"
+    assert load("k1")[0] is None  # another key: not there
+    folder = cache.dir / "uddata-pdf-k2"
+    for damage in (lambda: (folder / "haefte.pdf").write_bytes(b"%PDF-1.7 halv"),  # content changed
+                   lambda: (folder / "figurer/figur9.svg").write_bytes(b"<svg/>"),  # a file it did not make
+                   lambda: (folder / "figurer/figur1.svg").unlink() or
+                   (folder / "figurer/figur1.svg").symlink_to("/etc/passwd")):  # a link out of it
+        cache.store_outputs("pdf", "k2", stage, ("haefte.pdf", "figurer"), {"skjult": []})
+        damage()
+        extra, target = load()
+        assert extra is None and not folder.exists() and list(target.iterdir()) == []
+    cache.store_outputs("pdf", "k2", stage, ("haefte.pdf", "figurer"), {"skjult": []})
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    entry["key"] = "k3"  # an entry renamed to another key is not that key's
+    (folder / ENTRY).write_text(json.dumps(entry), encoding="utf-8")
+    assert load()[0] is None and not folder.exists()
+
+
 def test_a_pickle_in_the_cache_is_never_read(copy_project):
     import pickle
 
@@ -405,8 +443,7 @@ def test_a_pickle_in_the_cache_is_never_read(copy_project):
             return (Path.write_text, (marker, "ja"))
 
     cache_dir = copy_project / "_output/.cache"
-    shutil.rmtree(cache_dir)  # only the planted files
-    cache_dir.mkdir(parents=True)
+    cache_dir.mkdir(parents=True)  # holding only the planted files
     for name in ("results-abc.pickle", "results.pickle", "results.json"):
         (cache_dir / name).write_bytes(pickle.dumps(Payload()))
     cache = Cache(Project.find(copy_project))
@@ -428,7 +465,8 @@ def test_a_zero_byte_pdf_is_made_again_not_reported_unchanged(built_copy):
     assert not report.nothing_to_do
     assert "  1 udgivne filer er ændret eller mangler siden sidste bygning (haefte.pdf); de laves igen" in lines
     names = [name for name, _ in report.steps]
-    assert "PDF (WeasyPrint)" in names and "webversion (uændret)" in names
+    # the verified copy the last layout kept in the cache, not the damaged published file
+    assert "PDF (lavet før)" in names and "webversion (uændret)" in names
     assert (built_copy / "_output/haefte.pdf").read_bytes() == before  # the whole PDF again, not a stub
     assert damaged_files(built_copy / "_output", Cache(Project.find(built_copy)).manifest()) == []
 
@@ -445,7 +483,7 @@ def test_a_deleted_page_and_a_garbled_chart_are_made_again(built_copy):
     assert lines[0] == ("  2 udgivne filer er ændret eller mangler siden sidste bygning "
                         "(web/figurer/figur1.svg, web/index.html); de laves igen")
     names = [name for name, _ in report.steps]
-    assert "webversion (pandoc)" in names and "PDF (uændret)" in names
+    assert "webversion (lavet før)" in names and "PDF (uændret)" in names  # the verified copy in the cache
     assert (built_copy / "_output/web/figurer/figur1.svg").read_bytes() == good
     assert '<html lang="da">' in (built_copy / "_output/web/index.html").read_text(encoding="utf-8")
 

@@ -122,8 +122,11 @@ def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
     assert (after.data, after.templates, after.styles, after.code) == (before.data, before.templates, before.styles,
                                                                        before.code)
     assert cache.tool_versions()["pandoc"].startswith("pandoc 3.")
-    assert cache.Options().key() == '{"bleed": false, "release": false}' != cache.Options(bleed=True).key()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert cache.Options().key() == '{"bleed": false, "dato": null, "release": false}' != cache.Options(bleed=True).key()
     assert cache.Options(release=True).key() != cache.Options().key()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the PDFs' date: another date, other outputs
+    assert cache.Options().key() == '{"bleed": false, "dato": "2023-11-14T22:13:20Z", "release": false}'
 
 
 def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):

@@ -120,28 +120,43 @@ def test_disclosure_covers_chart_values(copy_project):
         pipeline.results(Project.find(copy_project))
 
 
-def test_two_builds_are_byte_identical_under_another_locale_time_zone_and_path(tmp_path, full_copy):
-    """One build here; one in a folder named with spaces and æøå, under LC_ALL=POSIX (no UTF-8 in
-    the locale at all) and a time zone 12 h 45 min from UTC. Every output byte is the same."""
+def test_a_build_elsewhere_under_another_locale_and_time_zone_is_byte_identical(tmp_path, built):
+    """The session's build, made here, against a build from nothing in a folder named with spaces
+    and æøå, under LC_ALL=POSIX (no UTF-8 in the locale at all) and a time zone 12 h 45 min from
+    UTC: every output byte is the same."""
     import shutil
 
     other = tmp_path / "mappe med æøå og mellemrum" / "Hæfte 2"
-    shutil.copytree(full_copy, other)
-    build(Project.find(full_copy), incremental=False)
+    shutil.copytree(built.root, other, ignore=shutil.ignore_patterns("_output"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "TZ")}
     env.update(LC_ALL="POSIX", TZ="CHAST-12:45")  # a POSIX TZ: UTC+12:45, no tzdata needed
     result = subprocess.run([sys.executable, "-m", "hæfte", "build"], cwd=other, env=env, capture_output=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    a, b = digest(full_copy / "_output"), digest(other / "_output")
+    assert b"PDF (WeasyPrint)" in result.stdout  # made here, not copied
+    a, b = digest(built.output_dir), digest(other / "_output")
     assert a == b
-    assert {"haefte.md", "haefte.pdf", "web/index.html", "web/figurer/figur1.svg"} <= set(a)
+    assert {"haefte.md", "haefte.pdf", "figurkatalog.pdf", "web/index.html", "web/figurer/figur1.svg"} <= set(a)
 
 
-def test_source_date_epoch_sets_the_pdf_date(full_copy, monkeypatch):
+def test_source_date_epoch_dates_the_pdf_and_nothing_else_does(built, tmp_path, monkeypatch):
     from pypdf import PdfReader
+    from weasyprint import HTML
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    build(Project.find(full_copy), incremental=False)
-    meta = PdfReader(str(full_copy / "_output/haefte.pdf")).metadata
-    assert meta["/CreationDate"].startswith("D:20231114")
+    from hæfte.errors import ProjectError
+    from hæfte.write import pdf
+
+    # the session builds under SOURCE_DATE_EPOCH=1700000000 (tests/conftest.py)
+    meta = PdfReader(str(built.output_dir / "haefte.pdf")).metadata
+    assert meta["/CreationDate"].startswith("D:20231114") and meta["/ModDate"].startswith("D:20231114")
+    page = tmp_path / "side.html"
+    page.write_text("<p>78 pct.</p>", encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    pdf._write(HTML(filename=str(page)).render(), page, tmp_path / "uden.pdf", None)
+    meta = PdfReader(str(tmp_path / "uden.pdf")).metadata
+    assert "/CreationDate" not in meta and "/ModDate" not in meta  # no clock time: builds stay identical
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "i går")
+    with pytest.raises(ProjectError) as info:
+        pdf.source_date()
+    assert str(info.value) == ("SOURCE_DATE_EPOCH skal være et helt antal sekunder siden 1. januar 1970 (UTC), "
+                               "ikke 'i går'")

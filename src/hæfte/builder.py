@@ -175,25 +175,36 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     step_started = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
     reused_web = _reuse(previous, "web", made["web"], out, stage, damaged)
-    if reused_web:
-        (stage / "web" / "haefte.pdf").unlink(missing_ok=True)
-        step_started = report.step("webversion (uændret)", step_started, echo)
+    made_before = cache.load_outputs("web", made["web"], stage) if cache and not reused_web else None
+    if reused_web or made_before is not None:
+        (stage / "web" / "haefte.pdf").unlink(missing_ok=True)  # the PDF made now goes in below
+        step_started = report.step("webversion (uændret)" if reused_web else "webversion (lavet før)",
+                                   step_started, echo)
+        reused_web = True
     else:
         write_web_version(project, stage, results, rendered, svgs, catalogue_md)
         step_started = report.step("webversion (pandoc)", step_started, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
     catalogue_job = None
-    if not _reuse(previous, "katalog", made["katalog"], out, stage, damaged):
+    catalogue_state = "uændret" if _reuse(previous, "katalog", made["katalog"], out, stage, damaged) else \
+        "lavet før" if cache and cache.load_outputs("katalog", made["katalog"], stage) is not None else None
+    if catalogue_state is None:
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
         catalogue_job = pool.submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
     web_check = None
-    if _reuse(previous, "pdf", made["pdf"], out, stage, damaged):
+    reused_pdf = _reuse(previous, "pdf", made["pdf"], out, stage, damaged)
+    laid_out = cache.load_outputs("pdf", made["pdf"], stage) if cache and not reused_pdf else None
+    if reused_pdf:
         # the running heads and folios its layout found, so the text extracted from the reused
         # file is read as the first time (hæfte check)
         report.pdf_margins = cache.load("pdf-margener", made["pdf"]) if cache else None
         step_started = report.step("PDF (uændret)", step_started, echo)
+    elif laid_out is not None:  # laid out by a check or a refused build since the last publishing
+        report.pdf_margins = laid_out["margener"]
+        report.hidden.extend(laid_out["skjult"])
+        step_started = report.step("PDF (lavet før)", step_started, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
                                           publication)
@@ -201,28 +212,40 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         if not reused_web:
             web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
 
+        hidden: list[str] = []
+
         def audit(document) -> None:  # every text of the booklet visible in the layout the PDF is drawn from
             problems, seen = visibility.check_print(document)
-            report.hidden.extend(problems)
+            hidden.extend(problems)
             report.pdf_margins = seen.margins
 
         pdf.write_booklet_pdf(print_html, project.styles_dir, stage / "haefte.pdf", bleed=options.bleed,
                               templates=project.templates_dir, on_layout=audit)
+        report.hidden.extend(hidden)
         if cache and report.pdf_margins is not None:
             cache.store("pdf-margener", made["pdf"], report.pdf_margins)
+            cache.store_outputs("pdf", made["pdf"], stage, OUTPUT_GROUPS["pdf"],
+                                {"margener": report.pdf_margins, "skjult": hidden})
         step_started = report.step("PDF (WeasyPrint)", step_started, echo)
     if web_check is None and not reused_web:
         web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     web.link_downloads(stage / "web")  # the PDF's size beside its link
     if catalogue_job is None:
-        step_started = report.step("figurkatalog-PDF (uændret)", step_started, echo)
+        step_started = report.step(f"figurkatalog-PDF ({catalogue_state})", step_started, echo)
     else:
         catalogue_job.result()
+        if cache:
+            cache.store_outputs("katalog", made["katalog"], stage, OUTPUT_GROUPS["katalog"], {})
         step_started = report.step("figurkatalog-PDF (WeasyPrint, parallelt)", step_started, echo)
     if web_check is not None:
-        report.hidden.extend(web_check.result())
+        web_hidden = web_check.result()
+        report.hidden.extend(web_hidden)
+        if cache:
+            cache.store_outputs("web", made["web"], stage, OUTPUT_GROUPS["web"], {"skjult": web_hidden})
         report.step("webversionens tekst er synlig (parallelt)", step_started, echo)
+    elif made_before is not None:
+        report.hidden.extend(made_before["skjult"])
     return report, results, rendered, snap, made
 
 

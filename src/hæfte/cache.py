@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +34,7 @@ CACHE_DIR = ".cache"
 MANIFEST = ".manifest.json"
 FORMAT = "hæfte-cache"
 VERSION = 2
+ENTRY = "indhold.json"  # the entry file inside a folder of laid-out outputs
 
 # The libraries whose version can change a byte of the output (the pandoc binary is asked itself).
 TOOLS = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow", "pyphen",
@@ -93,7 +95,11 @@ class Options:
     release: bool = False
 
     def key(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        from hæfte.write.pdf import source_date
+
+        # SOURCE_DATE_EPOCH is the PDFs' date: a PDF made under another date is not the one asked
+        # for (and a value that is no date stops the build here, before any work)
+        return json.dumps({**asdict(self), "dato": source_date()}, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,63 @@ class Cache:
         write_atomic(self._path(kind), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         for stale in self.dir.glob("*.pickle"):  # caches of older hæfte versions: never read, removed
             stale.unlink(missing_ok=True)
+
+    # Laid-out outputs: the files of an output group (the PDF with its print HTML and charts, the
+    # catalogue's PDF) made by the last layout of that group, kept under their key. A layout takes
+    # WeasyPrint most of the build's time, and the same inputs are laid out again in everyday
+    # sequences that publish nothing in between: 'hæfte check' and then 'hæfte build', a build
+    # refused for hidden text and the check that lists it, 'check', 'lock', 'check'.
+    def _outputs_dir(self, group: str, key: str) -> Path:
+        return self.dir / f"uddata-{group}-{key}"
+
+    def store_outputs(self, group: str, key: str, stage: Path, paths: tuple[str, ...], extra: dict) -> None:
+        """Keep copies of ``paths`` (files or folders in ``stage``) with ``extra`` (plain data about
+        the layout) under ``key``; only the newest entry of a group is kept."""
+        target = self._outputs_dir(group, key)
+        tmp = self.dir / f".uddata-{group}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for rel in paths:
+            src = stage / rel
+            shutil.copytree(src, tmp / rel) if src.is_dir() else shutil.copy2(src, tmp / rel)
+        data = codec.encode(extra)
+        entry = {"format": FORMAT, "version": VERSION, "kind": f"uddata-{group}", "key": key, "data": data,
+                 "files": {p.relative_to(tmp).as_posix(): file_sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}}
+        (tmp / ENTRY).write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)  # whole or absent: the entry file is inside the folder renamed in one step
+        for old in self.dir.glob(f"uddata-{group}-*"):
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def load_outputs(self, group: str, key: str, stage: Path) -> dict | None:
+        """Copy the files kept under ``key`` into ``stage`` and return their ``extra``; None when
+        there is no such entry. An entry whose files differ from the SHA-256 it recorded, that
+        holds a link or a file it did not record, is deleted and the group laid out again."""
+        folder = self._outputs_dir(group, key)
+        try:
+            entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+            if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("version") == VERSION
+                    and entry.get("kind") == f"uddata-{group}" and entry.get("key") == key):
+                raise ValueError("not an entry of this version and key")
+            found = {}
+            for path in sorted(folder.rglob("*")):
+                if path.is_symlink():
+                    raise ValueError("a link in a cache entry")
+                if path.is_file() and path.name != ENTRY:
+                    found[path.relative_to(folder).as_posix()] = file_sha256(path)
+            if found != entry["files"]:
+                raise ValueError("files do not match the entry")
+            extra = codec.decode(entry["data"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):  # damaged: forget it and lay out again
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        for rel in sorted({name.split("/", 1)[0] for name in found}):
+            src = folder / rel
+            shutil.copytree(src, stage / rel) if src.is_dir() else shutil.copy2(src, stage / rel)
+        return extra
 
     def manifest(self) -> dict:
         """The manifest of the published outputs (empty if there is none or it is damaged)."""

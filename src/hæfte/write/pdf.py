@@ -190,6 +190,9 @@ def source_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return None
+    if not epoch.strip().isdigit():
+        raise ProjectError(f"SOURCE_DATE_EPOCH skal være et helt antal sekunder siden 1. januar 1970 (UTC), "
+                           f"ikke {epoch!r}")
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
