@@ -97,9 +97,10 @@ def axe_violations(page, only=None) -> list[str]:
 
 # axe's colour contrast gives two texts the same verdict when the computed styles it reads are the
 # same for each of them, their ::before/::after and every ancestor, and nothing else is painted
-# under either: it finds the background by stacking the painted boxes under the text. So on a page
-# where no text lies over a box that is not its ancestor's, one text per group of equal styles
-# stands for the group; the one chosen is drawn and has a letter or a digit, so axe measures it.
+# under either: it finds the background by stacking the painted boxes under the text. So where no
+# text of a group lies over a painted box that is not its ancestor, nor sticks out of one that is,
+# one text stands for the group: the first that is drawn and has a letter or a digit, so axe
+# measures it.
 CONTRAST_SAMPLE = r"""() => {
   const PROPS = ['color', 'background-color', 'background-image', 'background-clip', 'opacity', 'font-size',
     'font-weight', 'font-style', 'font-family', 'text-shadow', '-webkit-text-stroke-width', '-webkit-text-stroke-color',
@@ -110,18 +111,23 @@ CONTRAST_SAMPLE = r"""() => {
     const s = getComputedStyle(e, p); return PROPS.map(k => s.getPropertyValue(k)); })]);
   const memo = new Map();
   const chain = e => { if (!e) return ''; if (!memo.has(e)) memo.set(e, own(e) + '|' + chain(e.parentElement)); return memo.get(e); };
+  // painted: a background, or content drawn by a replaced element or an SVG shape
   const painted = [...document.querySelectorAll('*')].filter(e => { const s = getComputedStyle(e);
     return s.backgroundColor !== 'rgba(0, 0, 0, 0)' || s.backgroundImage !== 'none'
-      || e.matches('img, svg, canvas, video, picture, iframe, object, embed, input, select, textarea, button'); });
-  const groups = new Map(), overlaps = [];
+      || e.matches('img, svg, svg *, canvas, video, picture, iframe, object, embed, input, select, textarea, button'); });
+  const boxes = new Map(painted.map(p => [p, p.getBoundingClientRect()]));
+  const groups = new Map(), overlaps = new Map();
   for (const e of document.body.querySelectorAll('*')) {
     if (![...e.childNodes].some(n => n.nodeType === 3 && n.data.trim())) continue;
-    const r = e.getBoundingClientRect();
-    for (const p of painted) {
-      const q = p.getBoundingClientRect();
-      if (!p.contains(e) && q.width && q.height && r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom)
-        overlaps.push(`${e.textContent.trim().slice(0, 30)} over <${p.tagName.toLowerCase()} class="${p.className}">`);
+    const r = e.getBoundingClientRect(), found = [];
+    for (const [p, q] of boxes) {
+      const meets = q.width && q.height && r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+      const inside = r.left >= q.left && r.right <= q.right && r.top >= q.top && r.bottom <= q.bottom;
+      // under a text only its ancestors' paint, and each of them under all of it
+      if (p.contains(e) ? r.width && r.height && !inside : meets)
+        found.push(`${e.textContent.trim().slice(0, 30)} ${p.contains(e) ? 'sticks out of' : 'over'} <${p.tagName.toLowerCase()} class="${p.getAttribute('class')}">`);
     }
+    overlaps.set(e, found);
     const key = chain(e);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(e);
@@ -129,7 +135,8 @@ CONTRAST_SAMPLE = r"""() => {
   const pick = g => g.find(e => e.checkVisibility() && /[\p{L}\p{N}]/u.test(e.textContent)) || g[0];
   // a data attribute (no rule reads it) is how axe's rule selector can name the chosen texts
   [...groups.values()].map(pick).forEach(e => e.setAttribute('data-kontrastproeve', ''));
-  return overlaps;
+  // a text alone in its group is measured itself, wherever it lies
+  return [...groups.values()].filter(g => g.length > 1).flatMap(g => g.flatMap(e => overlaps.get(e)));
 }"""
 
 
