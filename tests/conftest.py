@@ -66,13 +66,13 @@ def _make_built(target: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id):
+def built(tmp_path_factory):
     """One full build of a copy of the project (lock file included), shared by the output tests
     and by every pytest-xdist worker: the first worker builds under a file lock, the others wait
     and use it. Tests must not change it: they copy it (``full_copy``)."""
     from filelock import FileLock
 
-    if worker_id == "master":  # not under xdist
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # not under xdist (-n 0 or -p no:xdist)
         target = tmp_path_factory.mktemp("bygget") / "projekt"
         _make_built(target)
         return Project.find(target)
