@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import hæfte
 from hæfte import api, checker
@@ -28,6 +29,7 @@ def test_the_readme_example_runs(built):
 def test_results_accepts_a_path_a_string_or_a_project(project, results, monkeypatch):
     asked = []
     monkeypatch.setattr("hæfte.pipeline.results", lambda p: asked.append(p) or results)
+    monkeypatch.setattr("hæfte.cache.Cache.load", lambda self, kind, key: None)  # as if never built
     for given in (project, project.root, str(project.root)):
         assert hæfte.results(given) is results
     monkeypatch.chdir(project.root)
@@ -39,6 +41,13 @@ def test_a_project_made_from_a_string_is_the_project_found_there(project, monkey
     monkeypatch.chdir(project.root)
     made = hæfte.Project(".")
     assert made == project and made.data_dir == project.root / "data"
+
+
+def test_results_of_a_built_project_come_from_its_cache_and_equal_a_computation(built, results, monkeypatch):
+    monkeypatch.setattr("hæfte.pipeline.results", lambda p: pytest.fail("computed, although the build cached them"))
+    cached = hæfte.results(built.root)
+    assert cached.to_frame().equals(results.to_frame())
+    assert cached["kommuner.ka.perioden"].display == "78\u00a0pct."
 
 
 def test_results_to_frame_is_the_figure_catalogue(results):
