@@ -104,7 +104,9 @@ def quarto_env(root: Path, out: Path) -> dict[str, str]:
     """The environment the scripts get: the user's (a plain PATH), the _environment files
     (read when the project context is made, project-context.ts:237), QUARTO_PROJECT_DIR
     (render-shared.ts:74-77) and the variables of project.ts:302-307 and 952-953."""
-    user = {"PATH": PLAIN_PATH, "HOME": os.environ.get("HOME", str(root)), "LANG": "C.UTF-8"}
+    user = {"PATH": PLAIN_PATH, "HOME": os.environ.get("HOME", str(root)), "LANG": "C.UTF-8",
+            # the date a reproducible release is built with (the session's build has it: conftest.py)
+            "SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]}
     return {**with_dotenv(root, user), "QUARTO_PROJECT_DIR": str(root), "QUARTO_PROJECT_OUTPUT_DIR": str(out),
             "QUARTO_PROJECT_RENDER_ALL": "1", "QUARTO_PROJECT_SCRIPT_PROGRESS": "0",
             "QUARTO_PROJECT_SCRIPT_QUIET": "0"}
