@@ -39,6 +39,14 @@ def copy_project(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture()
+def cached_copy(copy_project, built) -> Path:
+    """``copy_project`` with the session build's cache (entries are keyed by content, so what a
+    test changes is computed again, and what it does not is read): for tests that build."""
+    shutil.copytree(built.output_dir / ".cache", copy_project / "_output" / ".cache")
+    return copy_project
+
+
 PROJECT_FILES = ("data", "templates", "styles", "report")
 PROJECT_ROOT_FILES = ("_quarto.yml", "figurer.lock.json")
 

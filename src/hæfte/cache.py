@@ -203,7 +203,11 @@ class Cache:
                  "files": {p.relative_to(tmp).as_posix(): file_sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}}
         (tmp / ENTRY).write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
-        os.replace(tmp, target)  # whole or absent: the entry file is inside the folder renamed in one step
+        try:
+            os.replace(tmp, target)  # whole or absent: the entry file is inside the folder renamed in one step
+        except OSError:  # a check beside this build stored the same layout first: keep that one
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
         for old in self.dir.glob(f"uddata-{group}-*"):
             if old != target:
                 shutil.rmtree(old, ignore_errors=True)
