@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ class Comparison:
 
 _known: OrderedDict[bytes, Comparison] = OrderedDict()
 _KNOWN_MAX = 64  # the 12 comparisons of a few data sets; a Comparison is a few numbers
+_known_lock = threading.Lock()  # the preview builds in more than one thread
 
 
 def _digest(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> bytes:
@@ -74,13 +76,15 @@ def _digest(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -
 def compare(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     """Estimate the difference in differences on the whole panel and test it against ``margin``."""
     key = _digest(panel, treated, start, margin)
-    if key in _known:
-        _known.move_to_end(key)
-        return _known[key]
+    with _known_lock:
+        if key in _known:
+            _known.move_to_end(key)
+            return _known[key]
     comparison = _estimate(panel, treated, start, margin)
-    _known[key] = comparison
-    if len(_known) > _KNOWN_MAX:
-        _known.popitem(last=False)
+    with _known_lock:
+        _known[key] = comparison
+        if len(_known) > _KNOWN_MAX:
+            _known.popitem(last=False)
     return comparison
 
 
