@@ -31,6 +31,7 @@ other processes for the cores), and one thread sums in one fixed order on every 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import threading
@@ -88,15 +89,23 @@ def compare(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -
     return comparison
 
 
+@functools.cache
+def _blas():
+    """The BLAS libraries numpy and scipy have loaded, found once (a search costs ~10 ms); asked
+    after linearmodels is imported, as that loads scipy's own copy of OpenBLAS."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _estimate(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     from linearmodels.panel import PanelOLS
-    from threadpoolctl import threadpool_limits
 
     data = panel.replace([np.inf, -np.inf], np.nan).dropna(subset=["vaerdi"])
     data = data.set_index(["afdeling_id", "aar"]).sort_index()
     ids, years = data.index.get_level_values(0), data.index.get_level_values(1)
     data["effekt"] = (ids.isin(treated) & (years >= start)).astype(float)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         fit = PanelOLS(data["vaerdi"].astype(float), data[["effekt"]], entity_effects=True, time_effects=True).fit(
             cov_type="clustered", cluster_entity=True, group_debias=True, debiased=True)
         ci95 = tuple(float(x) for x in fit.conf_int(level=0.95).loc["effekt"])
