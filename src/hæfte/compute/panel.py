@@ -26,7 +26,8 @@ for the exact inputs it was estimated on (``_known``, keyed on a digest of the p
 afdelinger with the tools, the start and the margin): the same inputs give the same estimate, and
 other inputs are estimated afresh. The fit runs on one BLAS thread: the design is 2.000 rows by a
 handful of columns, where threads only cost (more so on a busy machine, where they fight the
-other processes for the cores), and one thread sums in one fixed order on every machine.
+other processes for the cores), and one thread adds up in the same order however many cores
+the machine has.
 """
 
 from __future__ import annotations
