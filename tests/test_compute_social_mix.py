@@ -104,3 +104,18 @@ def test_the_booklet_says_what_the_test_found(results, project, outcome, must, m
         assert phrase in text, phrase
     for phrase in must_not:
         assert phrase not in text, phrase
+
+
+def test_a_comparison_is_kept_for_its_exact_inputs_and_only_those():
+    # many tests and a notebook's reruns compute the same register data again: the same inputs give
+    # the kept estimate, which is the one a fresh fit gives; any other input is estimated afresh
+    data = small_panel(40, effect=0.05, noise=0.002, seed=5)
+    first = panel.compare(data, TREATED, 2006, margin=0.02)
+    assert panel.compare(data.copy(), set(TREATED), 2006, margin=0.02) is first
+    assert panel._estimate(data, TREATED, 2006, 0.02) == first
+    changed = data.copy()
+    changed.loc[0, "vaerdi"] += 1e-6
+    assert panel.compare(changed, TREATED, 2006, 0.02).estimate != first.estimate
+    assert panel.compare(data, TREATED - {"A00"}, 2006, 0.02).estimate != first.estimate
+    assert panel.compare(data, TREATED, 2007, 0.02).estimate != first.estimate
+    assert panel.compare(data, TREATED, 2006, 0.05) == dataclasses.replace(first, margin=0.05)

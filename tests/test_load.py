@@ -258,3 +258,18 @@ def test_nothing_outside_the_project_is_hashed_either(copy_project):
         Keys.of(Project.find(copy_project))
     assert str(info.value) == (f"data/arkiv.csv: datafilen fører uden for projektmappen (til {outside}); "
                                "hæfte læser kun filer inde i projektet")
+
+
+def test_the_first_unreadable_cell_in_reading_order_is_named():
+    # cells are cleaned column by column, once per distinct text; the error is still the first one a
+    # reader meets: row 3 before row 4, whatever the column, and the same text fails in every row
+    from hæfte.errors import DataError
+    from hæfte.rawtable import make_table
+
+    rows = [(2, ["A1", "ok", "ok"]), (3, ["A2", "ok", "x\u200by"]), (4, ["A3", "a\x00b", "x\u200by"])]
+    with pytest.raises(DataError) as error:
+        make_table("t", "data/t.csv", ["id", "b", "c"], rows)
+    assert str(error.value) == ("data/t.csv, række 3, kolonne 'c': cellen indeholder det usynlige tegn U+200B "
+                                "(ZERO WIDTH SPACE), som ikke hører hjemme i data")
+    table = make_table("t", "data/t.csv", ["id", "b", "c"], [(2, ["A1", " Ja ", None]), (5, ["A2", " Ja", 7])])
+    assert table.frame.to_dict("index") == {2: {"id": "A1", "b": "Ja", "c": ""}, 5: {"id": "A2", "b": "Ja", "c": 7}}

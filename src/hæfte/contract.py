@@ -11,6 +11,7 @@ new columns, not new code. Danish descriptions on every column feed the README a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -161,25 +162,41 @@ def reason_groups(codebook: pd.DataFrame, survey: str) -> list[str]:
     return [g for g in dict.fromkeys(groups) if g.startswith("grund_")]
 
 
-def survey_item_columns(codebook: pd.DataFrame, survey: str) -> dict[str, pa.Column]:
+# A survey's items as its schema reads them from the codebook: (gruppe, kode, tekst, spurgt) per row.
+SurveyItems = tuple[tuple[str, str, str, str], ...]
+
+
+def survey_items(codebook: pd.DataFrame, survey: str) -> SurveyItems:
+    rows = codebook[codebook[survey] == JA]
+    return tuple(rows[["gruppe", "kode", "tekst", "spurgt"]].itertuples(index=False, name=None))
+
+
+def _item_columns(items: SurveyItems) -> dict[str, pa.Column]:
     """The answer columns both surveys share in form, built from the codebook."""
     cols: dict[str, pa.Column] = {}
-    for _, r in codebook[codebook[survey] == JA].iterrows():
-        g, k, t = r["gruppe"], r["kode"], r["tekst"]
+    for g, k, t, spurgt in items:
         if g == "redskab":
             cols[f"{k}_perioden"] = answer("brug", f"{t}: anvendt i programperioden")
             cols[f"{k}_pt"] = answer("brug", f"{t}: anvendes p.t.")
         elif g in ("maal", "maalgruppe"):
             cols[f"{g}_{k}"] = answer("valg", f"{'målsætning' if g == 'maal' else 'målgruppe for kommunal anvisning'}: {t} (1 = valgt)")
         elif g == "vurdering":
-            cols[f"vurdering_{k}"] = answer("likert", f"vurdering ({r['spurgt']}): {t}")
+            cols[f"vurdering_{k}"] = answer("likert", f"vurdering ({spurgt}): {t}")
         else:
             tool = g.split("_", 1)[1]
-            cols[f"{g}_{k}"] = answer("valg", f"begrundelse for ikke at bruge {tool} ({r['spurgt']}): {t}")
+            cols[f"{g}_{k}"] = answer("valg", f"begrundelse for ikke at bruge {tool} ({spurgt}): {t}")
     return cols
 
 
+# The schemas built from the codebook are the same for the same codebook rows, and building one
+# costs more than checking a table with it: each is built once per distinct set of rows (a schema
+# is never changed after it is built, so one object can serve every validation).
 def kommuner_contract(codebook: pd.DataFrame) -> TableContract:
+    return _kommuner_contract(survey_items(codebook, "kommuner"))
+
+
+@functools.lru_cache(maxsize=8)
+def _kommuner_contract(items: SurveyItems) -> TableContract:
     cols = {
         "kommune_nr": integer("løbenummer (eller kommunekode) for den svarende kommune", 1, 999,
                               "løbenumre og kommunekoder", unique=True),
@@ -190,26 +207,36 @@ def kommuner_contract(codebook: pd.DataFrame) -> TableContract:
         "saeraftale": answer("brug", "særaftale med en eller flere boligafdelinger om udvidet anvisningsret i perioden"),
         "anvisningsret_100": answer("ja_nej_tom", "Ja hvis særaftalen gav 100 pct. anvisningsret til ledige boliger"),
     }
-    cols.update(survey_item_columns(codebook, "kommuner"))
+    cols.update(_item_columns(items))
     return TableContract(
         "kommuner", "Kommuneskemaet", "Ét skema pr. svarende kommune.",
         pa.DataFrameSchema(cols, strict=True, ordered=False), key=("kommune_nr",))
 
 
 def helhedsplaner_contract(codebook: pd.DataFrame) -> TableContract:
+    return _helhedsplaner_contract(survey_items(codebook, "helhedsplaner"))
+
+
+@functools.lru_cache(maxsize=8)
+def _helhedsplaner_contract(items: SurveyItems) -> TableContract:
     cols = {
         "helhedsplan_id": text("helhedsplanens id", unique=True, pattern=r"^[A-Za-z0-9_.-]+$"),
         "helhedsplan": text("helhedsplanens navn"),
         "boligorganisation": text("boligorganisationen, hvis forretningsfører har svaret"),
         "kommune": text("kommunen, helhedsplanen ligger i"),
     }
-    cols.update(survey_item_columns(codebook, "helhedsplaner"))
+    cols.update(_item_columns(items))
     return TableContract(
         "helhedsplaner", "Forretningsførerskemaet", "Ét skema pr. helhedsplan støttet af programmets midler.",
         pa.DataFrameSchema(cols, strict=True, ordered=False), key=("helhedsplan_id",))
 
 
 def afdelinger_contract(tools: list[str]) -> TableContract:
+    return _afdelinger_contract(tuple(tools))
+
+
+@functools.lru_cache(maxsize=8)
+def _afdelinger_contract(tools: tuple[str, ...]) -> TableContract:
     cols = {
         "afdeling_id": text("boligafdelingens id", unique=True, pattern=r"^[A-Za-z0-9_.-]+$"),
         "afdeling": text("boligafdelingens navn"),

@@ -121,18 +121,22 @@ def make_table(name: str, shown: str, header: list, rows: list[tuple[int, list]]
     numbered = [(n, cells) for (n, _), cells in zip(rows, bodies) if not all(_empty(c) for c in cells)]
     if not numbered:
         raise DataError(shown, "filen har kun en overskrift og ingen data" if header_row else "filen har ingen data")
-    data = []
-    for n, cells in numbered:
-        row = []
-        for column, cell in zip(columns, list(cells) + [""] * (len(columns) - len(cells))):
-            if cell is None:
-                cell = ""
-            elif isinstance(cell, str):
-                cell = clean_text(cell)
-                if isinstance(cell, tuple):
-                    raise DataError(shown, cell[0], row=n, column=column)
-            row.append(cell)
-        data.append(row)
+    # Column by column, each distinct text cleaned once: a column repeats a few values many times
+    # (years, codes, answers). The first problem in reading order (row, then column) is reported.
+    width = len(columns)
+    rows_in = [list(cells) + [""] * (width - len(cells)) for _, cells in numbered]
+    data, first = {}, None
+    for j, column in enumerate(columns):
+        cells = [row[j] for row in rows_in]
+        cleaned = {text: clean_text(text) for text in {cell for cell in cells if isinstance(cell, str)}}
+        values = [cleaned[cell] if isinstance(cell, str) else "" if cell is None else cell for cell in cells]
+        if any(isinstance(v, tuple) for v in cleaned.values()):
+            i = next(i for i, v in enumerate(values) if isinstance(v, tuple))
+            first = min(first or (i, j, values[i][0]), (i, j, values[i][0]))
+        data[column] = values
+    if first is not None:
+        i, j, problem = first
+        raise DataError(shown, problem, row=numbered[i][0], column=columns[j])
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     frame.index = pd.Index([n for n, _ in numbered])
     return RawTable(name, shown, frame, decimal_comma, header_row, labels or {})

@@ -106,6 +106,14 @@ def _as_text(value) -> str:
     return value if isinstance(value, str) else _number_text(value)
 
 
+def _each_text_once(cells: list, convert) -> list:
+    """``convert`` of every cell, called once per distinct text: a column repeats its codes, years
+    and answers thousands of times. Only text is shared (numbers a format typed are converted one by
+    one, as 1, 1.0 and Decimal("1") are equal keys but read differently)."""
+    known = {text: convert(text) for text in {cell for cell in cells if isinstance(cell, str)}}
+    return [known[cell] if isinstance(cell, str) else convert(cell) for cell in cells]
+
+
 def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Bring every cell to the form its column's check expects, or stop at the first cell that can't be."""
     frame = raw.frame.copy()
@@ -115,22 +123,24 @@ def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
         if name not in frame.columns:
             continue
         kind = getattr(col, "answer_kind", None)
+        cells = frame[name].tolist()
         if str(col.dtype) in ("int64", "float64"):
             percent = getattr(col, "percent", False)
-            values = []
-            for row, v in frame[name].items():
-                out = plain_number(v, raw.decimal_comma, percent)
-                if isinstance(out, tuple):
-                    problems.append((row, order[name], name, out[0]))
-                values.append(out)
+            values = _each_text_once(cells, lambda v: plain_number(v, raw.decimal_comma, percent))
+            if any(isinstance(out, tuple) for out in values):
+                problems += [(row, order[name], name, out[0]) for row, out in zip(frame.index, values)
+                             if isinstance(out, tuple)]
             frame[name] = values
         elif kind:
             canonical = {v.casefold(): v for v in c.CATEGORICAL[kind]}
             labels = raw.labels.get(name, {}) if kind != "valg" else {}  # 1/0 are the codes themselves
-            texts = [_as_text(v) for v in frame[name]]
-            frame[name] = [canonical.get(labels.get(t, t).strip().casefold(), labels.get(t, t)) for t in texts]
+
+            def answer(value, canonical=canonical, labels=labels):
+                t = _as_text(value)
+                return canonical.get(labels.get(t, t).strip().casefold(), labels.get(t, t))
+            frame[name] = _each_text_once(cells, answer)
         else:
-            frame[name] = [_as_text(v) for v in frame[name]]
+            frame[name] = _each_text_once(cells, _as_text)
     if problems:
         row, _, column, problem = min(problems)
         raise DataError(raw.path, problem, row=row, column=column, more=len(problems) - 1)

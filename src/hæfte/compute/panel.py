@@ -20,10 +20,23 @@ Words follow the evidence (two one-sided tests, TOST, at the 5 pct. level):
   ±margin (``aekvivalensgraense`` in data/fakta/program.yaml);
 - "forskel" when the 95 pct. interval excludes zero (and equivalence is not shown);
 - "ingen sikker forskel" otherwise: neither a difference nor its absence is shown.
+
+Speed: many tests and a notebook's reruns compute the same data again, so a comparison is kept
+for the exact inputs it was estimated on (``_known``, keyed on a digest of the panel, the
+afdelinger with the tools, the start and the margin): the same inputs give the same estimate, and
+other inputs are estimated afresh. The fit runs on one BLAS thread: the design is 2.000 rows by a
+handful of columns, where threads only cost (more so on a busy machine, where they fight the
+other processes for the cores), and one thread adds up in the same order however many cores
+the machine has.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,18 +64,53 @@ class Comparison:
         return INCONCLUSIVE
 
 
+_known: OrderedDict[bytes, Comparison] = OrderedDict()
+_KNOWN_MAX = 64  # the 12 comparisons of a few data sets; a Comparison is a few numbers
+_known_lock = threading.Lock()  # the preview builds in more than one thread
+
+
+def _digest(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> bytes:
+    """Every input of the estimate, exactly: pickle writes the frame's values, dtypes and labels."""
+    inputs = (panel, sorted(treated), int(start), float(margin))
+    return hashlib.blake2b(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL), digest_size=32).digest()
+
+
 def compare(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     """Estimate the difference in differences on the whole panel and test it against ``margin``."""
+    key = _digest(panel, treated, start, margin)
+    with _known_lock:
+        if key in _known:
+            _known.move_to_end(key)
+            return _known[key]
+    comparison = _estimate(panel, treated, start, margin)
+    with _known_lock:
+        _known[key] = comparison
+        if len(_known) > _KNOWN_MAX:
+            _known.popitem(last=False)
+    return comparison
+
+
+@functools.cache
+def _blas():
+    """The BLAS libraries numpy and scipy have loaded, found once (a search costs ~10 ms); asked
+    after linearmodels is imported, as that loads scipy's own copy of OpenBLAS."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _estimate(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     from linearmodels.panel import PanelOLS
 
     data = panel.replace([np.inf, -np.inf], np.nan).dropna(subset=["vaerdi"])
     data = data.set_index(["afdeling_id", "aar"]).sort_index()
     ids, years = data.index.get_level_values(0), data.index.get_level_values(1)
     data["effekt"] = (ids.isin(treated) & (years >= start)).astype(float)
-    fit = PanelOLS(data["vaerdi"].astype(float), data[["effekt"]], entity_effects=True, time_effects=True).fit(
-        cov_type="clustered", cluster_entity=True, group_debias=True, debiased=True)
-    ci95 = tuple(float(x) for x in fit.conf_int(level=0.95).loc["effekt"])
-    ci90 = tuple(float(x) for x in fit.conf_int(level=0.90).loc["effekt"])
+    with _blas().limit(limits=1, user_api="blas"):
+        fit = PanelOLS(data["vaerdi"].astype(float), data[["effekt"]], entity_effects=True, time_effects=True).fit(
+            cov_type="clustered", cluster_entity=True, group_debias=True, debiased=True)
+        ci95 = tuple(float(x) for x in fit.conf_int(level=0.95).loc["effekt"])
+        ci90 = tuple(float(x) for x in fit.conf_int(level=0.90).loc["effekt"])
     return Comparison(estimate=float(fit.params["effekt"]), se=float(fit.std_errors["effekt"]), ci95=ci95,
                       ci90=ci90, margin=float(margin), afdelinger=int(ids.nunique()), observations=int(len(data)))
 
