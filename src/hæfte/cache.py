@@ -39,7 +39,8 @@ ENTRY = "indhold.json"  # the entry file inside a folder of laid-out outputs
 # The libraries whose version can change a byte of the output (the pandoc binary is asked itself).
 TOOLS = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow", "pyphen",
          "matplotlib", "numpy", "pandas", "pandera", "pydantic", "babel", "jinja2", "markupsafe", "pyyaml",
-         "openpyxl", "pypandoc-binary", "python-stdnum", "duckdb")
+         "openpyxl", "pypandoc-binary", "python-stdnum", "duckdb", "linearmodels", "scipy",
+         "threadpoolctl", "pyreadstat")
 
 
 def hash_files(paths, root: Path) -> str:
