@@ -99,7 +99,7 @@ class Project:
         """Every data and fact file under ``data/`` (for hashing and locking), each checked by ``inside``:
         a symlink out of the project is refused before a single byte of it is read."""
         found = sorted(p for p in self.data_dir.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
-        return [p for p in found if self.inside(p, "datafilen")]
+        return [p for p in found if self.inside(p, "faktafilen" if p.suffix.lower() == ".yaml" else "datafilen")]
 
     def inside(self, path: Path | str, what: str) -> Path:
         """``path`` with every symlink resolved, if it lies inside the project folder.
