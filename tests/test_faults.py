@@ -476,14 +476,18 @@ def test_a_deleted_page_and_a_garbled_chart_are_made_again(built_copy):
     from hæfte.project import Project
 
     good = (built_copy / "_output/web/figurer/figur1.svg").read_bytes()
+    catalogue = (built_copy / "_output/figurkatalog.pdf").read_bytes()
     (built_copy / "_output/web/index.html").unlink()
     (built_copy / "_output/web/figurer/figur1.svg").write_bytes(good[:200])
+    (built_copy / "_output/figurkatalog.pdf").unlink()
     lines: list[str] = []
     report = build(Project.find(built_copy), echo=lines.append)
-    assert lines[0] == ("  2 udgivne filer er ændret eller mangler siden sidste bygning "
-                        "(web/figurer/figur1.svg, web/index.html); de laves igen")
+    assert lines[0] == ("  3 udgivne filer er ændret eller mangler siden sidste bygning "
+                        "(figurkatalog.pdf, web/figurer/figur1.svg, web/index.html); de laves igen")
     names = [name for name, _ in report.steps]
-    assert "webversion (lavet før)" in names and "PDF (uændret)" in names  # the verified copy in the cache
+    # the verified copies the last layout kept in the cache
+    assert "webversion (lavet før)" in names and "PDF (uændret)" in names and "figurkatalog-PDF (lavet før)" in names
+    assert (built_copy / "_output/figurkatalog.pdf").read_bytes() == catalogue
     assert (built_copy / "_output/web/figurer/figur1.svg").read_bytes() == good
     assert '<html lang="da">' in (built_copy / "_output/web/index.html").read_text(encoding="utf-8")
 

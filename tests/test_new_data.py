@@ -2,7 +2,7 @@
 
 import json
 
-from hæfte import pipeline
+import hæfte
 from hæfte.builder import build
 from hæfte.project import Project
 from hæfte.render import plain
@@ -29,22 +29,29 @@ def add_register_year(root, year: int) -> None:
 
 
 def test_the_booklet_follows_new_data(full_copy, results):
+    """New data as an analyst meets it: a register year and revised answers; a build that redoes
+    only what they touch; a check that names every figure and every rule-chosen word that moved;
+    a lock that accepts them with a report for the editors; a check that passes."""
     project = Project.find(full_copy)
     before = results  # the session's statistics of the same data
-    build(project)
+    assert build(project).nothing_to_do
     old_svg = (full_copy / "_output/web/figurer/socialmix.svg").read_bytes()
 
     add_register_year(full_copy, 2014)
-    set_cell(full_copy / "data/survey/kommuner.csv", 10, "ka_perioden", "Ja")  # a revised answer (Viborg)
-    after = pipeline.results(project)
+    kommuner = full_copy / "data/survey/kommuner.csv"
+    set_cell(kommuner, 10, "ka_perioden", "Ja")  # Viborg answered Nej/Nej to kommunal anvisning before
+    set_cell(kommuner, 10, "oa_pt", "Ja")  # offentlig annoncering 11/45 -> 12/45
 
-    report = build(project)
-    assert not report.nothing_to_do
+    steps = [name for name, _ in build(project).steps]
+    # the statistics again, and only the charts whose data moved (Figur 2 is the organisations')
+    assert steps[:3] == ["data og statistik (275 tal)", "tekstskabeloner (16 afsnit)", "figurer (2 af 3 tegnet)"]
+    assert "PDF (WeasyPrint)" in steps
     text = plain((full_copy / "_output/haefte.md").read_text(encoding="utf-8"))
     assert "Analysen bygger på beboerdata for områderne i årene 2004–2014" in " ".join(text.split())
     assert "2004–2013" not in text
     assert (full_copy / "_output/web/figurer/socialmix.svg").read_bytes() != old_svg
 
+    after = hæfte.results(project)  # as the build computed them (its cache)
     locked = json.loads((full_copy / "figurer.lock.json").read_text(encoding="utf-8"))["figures"]
     expected = sorted(i for i in locked
                       if (before[i].display, before[i].base, before[i].numerator)
@@ -53,10 +60,23 @@ def test_the_booklet_follows_new_data(full_copy, results):
 
     checked = run_main("check", cwd=full_copy)
     assert checked.returncode == 1
-    named = sorted(line.split()[0] for line in checked.stdout.splitlines()[1:] if line.startswith("  ")
-                   and not line.strip().startswith("tal "))
+    lines = checked.stdout.splitlines()
+    assert lines[0].endswith("tal afviger fra figurer.lock.json:")
+    named = sorted(line.split()[0] for line in lines[1:] if line.startswith("  ")
+                   and not line.strip().startswith(("tal ", "ord ")))
     assert named == expected
+    row = next(line for line in lines if line.strip().startswith("kommuner.ka.perioden "))
+    assert "78 pct. (36/46)" in row and "80 pct. (37/46)" in row and "(02_resultater.md.j2:16)" in row
+    row = next(line for line in lines if "ord (brøk) kommuner.oa.nogensinde" in line)
+    assert "knap hver fjerde" in row and "godt hver fjerde" in row and "08_brug.md.j2:" in row
+    assert lines[-1].startswith("FEJL: ")
 
-    assert run_main("lock", cwd=full_copy).returncode == 0
+    locked = run_main("lock", cwd=full_copy)
+    assert locked.returncode == 0, locked.stderr
+    report = (full_copy / "_output/aendringer.md").read_text(encoding="utf-8")
+    assert "### `kommuner.ka.perioden`: 78 pct. (36/46) → 80 pct. (37/46)" in report
+    assert "- Nu: Blandt de adspurgte kommuner med boligområder, der har fået støtte fra Landsbyggefonden i " \
+           "perioden 2006–2010, har 80 pct. brugt kommunal anvisning." in report
     again = run_main("check", cwd=full_copy)
     assert again.returncode == 0, again.stdout
+    assert again.stdout.splitlines()[-1].startswith("OK: ")
