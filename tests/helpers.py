@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -19,9 +20,6 @@ def run_main(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The command line's ``main`` in this process on the project at ``cwd``: its exit status and
     what it printed, as ``run_cli`` gives them, without a new interpreter importing everything
     again. For tests of what a command says and does; ``run_cli`` stays for the real process."""
-    import contextlib
-    import os
-
     from hæfte import cli
 
     out, err = io.StringIO(), io.StringIO()

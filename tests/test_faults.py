@@ -496,11 +496,16 @@ def test_a_real_build_killed_while_publishing_leaves_the_old_set_and_the_next_bu
     from hæfte.builder import build, exclusive
     from hæfte.project import Project
 
+    from helpers import set_cell
+
     output = built_copy / "_output"
     before = published(output)
-    edit_template(built_copy)
+    # a revised figure that no sentence quotes (Aarhus' population, used only to rank): the new
+    # set differs in the figure catalogue (its data hashes), and the booklet's PDF is reused
+    set_cell(built_copy / "data/survey/kommuner.csv", 3, "indbyggere", "310901")
     killed = cli(["build"], built_copy, **{faults.KILL_AT: "udgiv:peger"})
     assert killed.returncode == -signal.SIGKILL
+    assert "PDF (uændret)" in killed.stdout and "figurkatalog-PDF (WeasyPrint, parallelt)" in killed.stdout
     assert published(output) == before  # the old set, whole
     assert len(list((output / publish.VERSIONS).iterdir())) == 2  # the new version, never switched to
     project = Project.find(built_copy)
@@ -508,5 +513,8 @@ def test_a_real_build_killed_while_publishing_leaves_the_old_set_and_the_next_bu
         pass
     report = build(project)
     assert not report.nothing_to_do
-    assert "perspektiver frem" in (output / "haefte.md").read_text(encoding="utf-8")
+    after = published(output)
+    assert after["haefte.pdf"] == before["haefte.pdf"]
+    assert after["figurkatalog.pdf"] != before["figurkatalog.pdf"]
+    assert after["web/katalog.html"] != before["web/katalog.html"]
     assert [p.name for p in (output / publish.VERSIONS).iterdir()] == [publish.current_version(output)]
