@@ -21,8 +21,8 @@ os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
 # The test files that take longest, in the order pytest-xdist hands them to its two workers (with
 # --no-loadscope-reorder it keeps this order; the rest follow alphabetically): the longest first,
 # so the workers finish together. The first needs the session's build, which its worker makes;
-# the second needs none until its last cases, so the other worker is busy meanwhile.
-SLOWEST_FIRST = ("test_new_data.py", "test_bad_input.py", "test_check.py", "test_load.py",
+# the next ones need none until the last cases of the third, so the other worker is busy meanwhile.
+SLOWEST_FIRST = ("test_new_data.py", "test_load.py", "test_bad_input.py", "test_check.py",
                  "test_web_accessibility.py", "test_reliability.py", "test_hostile.py", "test_faults.py",
                  "test_pdf_structure.py", "test_preview.py", "test_cli.py", "test_register.py", "test_build.py")
 
