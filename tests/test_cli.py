@@ -56,6 +56,7 @@ def computed(monkeypatch, results):
         return results
 
     monkeypatch.setattr("hæfte.pipeline.results", fake)
+    monkeypatch.setattr("hæfte.cache.Cache.load", lambda self, kind, key: None)  # computed, not read from a build
     return asked
 
 
@@ -125,6 +126,7 @@ def test_a_bug_is_exit_70_with_the_traceback(monkeypatch, project, capsys):
         raise RuntimeError("øv")
 
     monkeypatch.setattr("hæfte.pipeline.results", broken)
+    monkeypatch.setattr("hæfte.cache.Cache.load", lambda self, kind, key: None)  # computed, not read from a build
     assert run_main("figures", "-p", str(project.root)) == cli.EXIT_BUG
     err = capsys.readouterr().err
     assert "RuntimeError: øv" in err and "Traceback (most recent call last)" in err
