@@ -54,8 +54,9 @@ def register_figures(results: Results, paths: Mapping[str, str]) -> list[Figure]
     return figures
 
 
-def check(results: Results, paths: Mapping[str, str], minimum: int,
-          setting: str = f"diskretion_min i {fact_source('program')}") -> None:
+def check(results: Results, paths: Mapping[str, str], minimum: int, setting: str | None = None) -> None:
+    # the setting's name is made here, not as a default value: a default is computed once, at import
+    setting = setting or f"diskretion_min i {fact_source('program')}"
     require_minimum(minimum, setting)
     for f in register_figures(results, paths):
         if f.kind not in ("andel", "beloeb", "antal") or f.base is None:
