@@ -4,6 +4,7 @@ answers in process. Every percentage of the booklet is taken over these bases.""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from hæfte.compute import common
 
@@ -58,3 +59,14 @@ def test_every_mask_is_a_nullable_boolean_series():
     period, now = answers("Ja", "Nej", ""), answers("Nej", "Nej", "")
     for mask in (common.yes_no(period), common.ticked(answers("1", "0", "")), common.ever(period, now)):
         assert str(mask.dtype) == "boolean"
+
+
+def test_compute_steps_add_up_in_order_and_a_name_computed_twice_stops_the_sum():
+    first = common.Computed(figures=("f1",), orderings={"o1": "x"}, tables=("t1",), facts={"k1": 1})
+    second = common.Computed(figures=("f2",), orderings={"o2": "y"}, tables=("t2",), facts={"k2": 2})
+    assert first + second == common.Computed(("f1", "f2"), {"o1": "x", "o2": "y"}, ("t1", "t2"), {"k1": 1, "k2": 2})
+    for clash, message in ((common.Computed(orderings={"o1": "z"}), "orderings computed twice: ['o1']"),
+                           (common.Computed(facts={"k1": 3}), "facts computed twice: ['k1']")):
+        with pytest.raises(ValueError) as info:
+            first + clash
+        assert str(info.value) == message

@@ -203,6 +203,8 @@ def test_at_clauses_write_shared_words_once():
     assert fmt.at_clauses(["skaffe boliger til pendlere", "skaffe boliger hurtigt"], "eller") == \
         "at skaffe boliger til pendlere, eller at skaffe boliger hurtigt"
     assert fmt.at_clauses(["a b c d e", "a b c d f", "a b c g"]) == "at a b c d e og f, og at a b c g"
+    # infinitives are not clauses: no comma before the conjunction
+    assert fmt.at_clauses(["skabe x", "øge y", "modvirke z"], infinitive=True) == "at skabe x, at øge y og at modvirke z"
 
 
 def test_small_numbers_as_words_and_case_numbers_as_roman_numerals():

@@ -58,7 +58,7 @@ _LOCALE = ("the locale's encoding, UTF-8 on Linux, macOS and CI; only a Windows 
 _NA = "a missing value in a nullable boolean Series is pd.NA however it is made"
 _AUTOJUNK = ("autojunk drops sentences repeated in over 1 % of a template of 200 sentences or more; a template "
              "has far fewer, and matches extend across such sentences anyway (tried)")
-_READ = 'text = _JINJA.sub(lambda m: "\\n" * m.group(0).count("\\n"), path.read_text(encoding="utf-8"))'
+_READ = 'text = JINJA_TAGS.sub(lambda m: "\\n" * m.group(0).count("\\n"), path.read_text(encoding="utf-8"))'
 EQUIVALENT: dict[tuple[str, str], str] = {
     ("hæfte.checker.x_typed_digits", _READ.replace("utf-8", "UTF-8")): _UTF8,
     ("hæfte.checker.x_typed_digits", _READ.replace('"utf-8"', "None")): _LOCALE,
