@@ -140,6 +140,17 @@ def _reuse(previous: dict, name: str, key: str, output: Path, stage: Path, damag
     return True
 
 
+def _made_before(previous: dict, name: str, key: str, output: Path, stage: Path, damaged: set[str],
+                 cache: Cache | None) -> tuple[str, dict] | None:
+    """An output group made before with the same inputs, copied into the stage: from the last
+    published build ("uændret"), else from the cache's copy of its last layout ("lavet før", with
+    what that layout found: hidden text, the PDF's margins). None when it must be made."""
+    if _reuse(previous, name, key, output, stage, damaged):
+        return "uændret", {}
+    found = cache.load_outputs(name, key, stage) if cache else None
+    return ("lavet før", found) if found is not None else None
+
+
 def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = None, previous: dict | None = None,
              keys: Keys | None = None, options: Options = Options(), pool=None, damaged: set[str] = frozenset()):
     """Make every output inside ``stage``; nothing in ``_output/`` is touched. With ``previous``
@@ -174,42 +185,35 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     out = project.output_dir
     step_started = time.perf_counter()
     (stage / "haefte.md").write_text(rendered.markdown, encoding="utf-8")
-    reused_web = _reuse(previous, "web", made["web"], out, stage, damaged)
-    made_before = cache.load_outputs("web", made["web"], stage) if cache and not reused_web else None
-    if reused_web or made_before is not None:
+    web_before = _made_before(previous, "web", made["web"], out, stage, damaged, cache)
+    if web_before:
         (stage / "web" / "haefte.pdf").unlink(missing_ok=True)  # the PDF made now goes in below
-        step_started = report.step("webversion (uændret)" if reused_web else "webversion (lavet før)",
-                                   step_started, echo)
-        reused_web = True
+        step_started = report.step(f"webversion ({web_before[0]})", step_started, echo)
     else:
         write_web_version(project, stage, results, rendered, svgs, catalogue_md)
         step_started = report.step("webversion (pandoc)", step_started, echo)
     # The figure catalogue's PDF is laid out in a second process while this one lays out the
     # booklet: the two are independent, and the machine has two cores.
     catalogue_job = None
-    catalogue_state = "uændret" if _reuse(previous, "katalog", made["katalog"], out, stage, damaged) else \
-        "lavet før" if cache and cache.load_outputs("katalog", made["katalog"], stage) is not None else None
-    if catalogue_state is None:
+    catalogue_before = _made_before(previous, "katalog", made["katalog"], out, stage, damaged, cache)
+    if not catalogue_before:
         blocks = catalogue.catalogue_markdown(results, snap, layout="blocks")
         catalogue_job = pool.submit(pdf.write_catalogue_pdf, blocks, project.styles_dir, stage,
                                        f"Figurkatalog – {title}")
     web_check = None
-    reused_pdf = _reuse(previous, "pdf", made["pdf"], out, stage, damaged)
-    laid_out = cache.load_outputs("pdf", made["pdf"], stage) if cache and not reused_pdf else None
-    if reused_pdf:
+    pdf_before = _made_before(previous, "pdf", made["pdf"], out, stage, damaged, cache)
+    if pdf_before:
+        state, found = pdf_before
         # the running heads and folios its layout found, so the text extracted from the reused
-        # file is read as the first time (hæfte check)
-        report.pdf_margins = cache.load("pdf-margener", made["pdf"]) if cache else None
-        step_started = report.step("PDF (uændret)", step_started, echo)
-    elif laid_out is not None:  # laid out by a check or a refused build since the last publishing
-        report.pdf_margins = laid_out["margener"]
-        report.hidden.extend(laid_out["skjult"])
-        step_started = report.step("PDF (lavet før)", step_started, echo)
+        # file is read as the first time (hæfte check); a published PDF had no hidden text
+        report.pdf_margins = found["margener"] if found else cache.load("pdf-margener", made["pdf"]) if cache else None
+        report.hidden.extend(found.get("skjult", []))
+        step_started = report.step(f"PDF ({state})", step_started, echo)
     else:
         print_html = pdf.write_print_html(rendered.markdown, project.styles_dir, stage, title, publisher,
                                           publication)
         shutil.copytree(stage / "web" / "figurer", stage / "figurer")
-        if not reused_web:
+        if not web_before:
             web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
 
         hidden: list[str] = []
@@ -227,12 +231,12 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
             cache.store_outputs("pdf", made["pdf"], stage, OUTPUT_GROUPS["pdf"],
                                 {"margener": report.pdf_margins, "skjult": hidden})
         step_started = report.step("PDF (WeasyPrint)", step_started, echo)
-    if web_check is None and not reused_web:
+    if web_check is None and not web_before:
         web_check = pool.submit(visibility.check_web, stage / "web" / "index.html", project.styles_dir)
     shutil.copy2(stage / "haefte.pdf", stage / "web" / "haefte.pdf")
     web.link_downloads(stage / "web")  # the PDF's size beside its link
     if catalogue_job is None:
-        step_started = report.step(f"figurkatalog-PDF ({catalogue_state})", step_started, echo)
+        step_started = report.step(f"figurkatalog-PDF ({catalogue_before[0]})", step_started, echo)
     else:
         catalogue_job.result()
         if cache:
@@ -244,8 +248,8 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
         if cache:
             cache.store_outputs("web", made["web"], stage, OUTPUT_GROUPS["web"], {"skjult": web_hidden})
         report.step("webversionens tekst er synlig (parallelt)", step_started, echo)
-    elif made_before is not None:
-        report.hidden.extend(made_before["skjult"])
+    else:
+        report.hidden.extend(web_before[1].get("skjult", []))
     return report, results, rendered, snap, made
 
 
