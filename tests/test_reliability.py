@@ -165,8 +165,9 @@ def test_source_date_epoch_dates_the_pdf_and_nothing_else_does(built, tmp_path, 
     pdf._write(HTML(filename=str(page)).render(), page, tmp_path / "uden.pdf", None)
     meta = PdfReader(str(tmp_path / "uden.pdf")).metadata
     assert "/CreationDate" not in meta and "/ModDate" not in meta  # no clock time: builds stay identical
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "i går")
-    with pytest.raises(ProjectError) as info:
-        pdf.source_date()
-    assert str(info.value) == ("SOURCE_DATE_EPOCH skal være et helt antal sekunder siden 1. januar 1970 (UTC), "
-                               "ikke 'i går'")
+    for wrong in ("i går", "-1", "99999999999999"):  # no number, before 1970, a year no calendar holds
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", wrong)
+        with pytest.raises(ProjectError) as info:
+            pdf.source_date()
+        assert str(info.value) == ("SOURCE_DATE_EPOCH skal være et helt antal sekunder siden 1. januar 1970 (UTC), "
+                                   f"ikke '{wrong}'")

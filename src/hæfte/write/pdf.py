@@ -190,10 +190,13 @@ def source_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return None
-    if not epoch.strip().isdigit():
+    try:
+        if not epoch.strip().isdigit():
+            raise ValueError(epoch)
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError, OSError):  # not whole seconds, or a year no calendar holds
         raise ProjectError(f"SOURCE_DATE_EPOCH skal være et helt antal sekunder siden 1. januar 1970 (UTC), "
-                           f"ikke {epoch!r}")
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                           f"ikke {epoch!r}") from None
 
 
 def _stylesheets(styles: Path, names, fetcher):
