@@ -87,23 +87,70 @@ def _make_built(target: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """One full build of a copy of the project (lock file included), shared by the output tests
-    and by every pytest-xdist worker: the first worker builds under a file lock, the others wait
-    and use it. Tests must not change it: they copy it (``full_copy``)."""
+def _shared(tmp_path_factory, name: str, make) -> Path:
+    """``make(target)`` once per test session, shared by every pytest-xdist worker: the first
+    worker to ask makes it under a file lock, the others wait and use it. ``make`` writes its
+    record (BUILD_RECORD) beside the project last, so a half-made one is made again."""
     from filelock import FileLock
 
     if "PYTEST_XDIST_WORKER" not in os.environ:  # not under xdist (-n 0 or -p no:xdist)
-        target = tmp_path_factory.mktemp("bygget") / "projekt"
-        _make_built(target)
-        return Project.find(target)
-    shared = tmp_path_factory.getbasetemp().parent / "bygget"
+        target = tmp_path_factory.mktemp(name) / "projekt"
+        make(target)
+        return target
+    shared = tmp_path_factory.getbasetemp().parent / name
     with FileLock(str(shared) + ".lock"):
         if not (shared / BUILD_RECORD).exists():
             shutil.rmtree(shared, ignore_errors=True)
-            _make_built(shared / "projekt")
-    return Project.find(shared / "projekt")
+            make(shared / "projekt")
+    return shared / "projekt"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One full build of a copy of the project (lock file included), shared by the output tests
+    and by every pytest-xdist worker. Tests must not change it: they copy it (``full_copy``)."""
+    return Project.find(_shared(tmp_path_factory, "bygget", _make_built))
+
+
+# The sections of the short booklet: the opening with its fact box, the chapter with a chart and
+# a claim (påstå) and the one it refers to, the covers and the contents. Six of sixteen sections,
+# eight pages of twenty-four: its layout costs a third of the booklet's.
+SHORT_BOOKLET = ("00_forside.md.j2", "00_indhold.md.j2", "01_om_haeftet.md.j2", "09_socialt_mix.md.j2",
+                 "11_om_analysen.md.j2", "13_bagside.md.j2")
+
+
+@pytest.fixture(scope="session")
+def short_built(built, tmp_path_factory):
+    """The project with the short booklet's sections only, locked and built on the command line from the
+    session build's cache (the statistics and the chart are read, the text is laid out anew). For
+    the tests of what a build does whatever the booklet's length (refusing hidden text, bleed and
+    crop marks, the same bytes in another locale), so they do not lay out 24 pages each."""
+    import json
+    import subprocess
+    import sys
+
+    def make(target: Path) -> None:
+        shutil.copytree(built.root, target, symlinks=True, ignore=shutil.ignore_patterns("_output", "*.lock.json"))
+        shutil.copytree(built.output_dir / ".cache", target / "_output" / ".cache")
+        for template in (target / "templates").glob("*.md.j2"):
+            if template.name not in SHORT_BOOKLET:
+                template.unlink()
+        locked = subprocess.run([sys.executable, "-m", "hæfte", "lock"], cwd=target, capture_output=True, text=True)
+        assert locked.returncode == 0, locked.stderr  # its own lock: it quotes fewer figures and sentences
+        result = subprocess.run([sys.executable, "-m", "hæfte", "build"], cwd=target, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        record = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+        (target.parent / BUILD_RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+    return Project.find(_shared(tmp_path_factory, "kort", make))
+
+
+@pytest.fixture()
+def short_copy(short_built, tmp_path) -> Path:
+    """A copy of the built short booklet, published outputs and cache included."""
+    target = tmp_path / "kort"
+    shutil.copytree(short_built.root, target, symlinks=True)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -37,18 +37,19 @@ def test_lock_records_quoted_figures_with_base_data_hash_and_sentence(project, r
 # Drift of figures and of rule-chosen words, and the lock that accepts it: tests/test_new_data.py
 
 
-def test_hidden_text_a_typed_number_and_a_false_claim_fail_the_check(full_copy):
-    """One project with the faults a check exists for, checked on one layout: text the styles hide
-    (the build refuses it and keeps the last good outputs), a number typed into a template, and a
-    declared claim the data no longer bear out. (The check's parts alone: the tests below.)"""
+def test_hidden_text_a_typed_number_and_a_false_claim_fail_the_check(short_copy):
+    """One project with the faults a check exists for, checked on one layout (of the short
+    booklet: what is looked for is the same in every section): text the styles hide (the build
+    refuses it and keeps the last good outputs), a number typed into a template, and a declared
+    claim the data no longer bear out. (The check's parts alone: the tests below.)"""
+    full_copy = short_copy
     with open(full_copy / "styles/print.css", "a", encoding="utf-8") as css:
         css.write("\nspan.tal { color: #ffffff; }\n")
     with open(full_copy / "styles/web.css", "a", encoding="utf-8") as css:
         css.write("\nspan.tal-tekst { display: none; }\n")  # the numbers as read (the linked twins are off)
-    path = full_copy / "templates/02_resultater.md.j2"
+    path = full_copy / "templates/01_om_haeftet.md.j2"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "Her følger evalueringens vigtigste resultater.", "Her følger evalueringens 987 vigtigste resultater."),
-        encoding="utf-8")
+        "Faktaboksen fortæller mere om", "Faktaboksen fortæller 987 ting om"), encoding="utf-8")
     path = full_copy / "templates/09_socialt_mix.md.j2"
     path.write_text(path.read_text(encoding="utf-8").replace(">= 0.3,", ">= 0.9,"), encoding="utf-8")
     first = ("teksten »I årene 2006–2010 uddelte Landsbyggefonden 2,2 mia. kr. til boligsociale indsat…« med "
@@ -57,7 +58,7 @@ def test_hidden_text_a_typed_number_and_a_false_claim_fail_the_check(full_copy):
     published = (full_copy / "_output/haefte.pdf").read_bytes(), (full_copy / "_output/web/index.html").read_bytes()
     built = run_main("build", cwd=full_copy)
     assert (built.returncode, built.stderr) == (
-        2, f"fejl: haefte.pdf: {first}: {white} (og 52 steder mere; kør 'hæfte check' for at se dem)\n")
+        2, f"fejl: haefte.pdf: {first}: {white} (og 14 steder mere; kør 'hæfte check' for at se dem)\n")
     # nothing of the unreadable booklet is published: the last good one stays
     assert ((full_copy / "_output/haefte.pdf").read_bytes(),
             (full_copy / "_output/web/index.html").read_bytes()) == published
@@ -65,18 +66,31 @@ def test_hidden_text_a_typed_number_and_a_false_claim_fail_the_check(full_copy):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     hidden = [line for line in lines if line.startswith("ikke synligt for læseren: ")]
-    assert len(hidden) == 22  # the first 10 of each output, and how many more
+    # the print's seven texts with a number (the back cover's white type is on its dark ground),
+    # then the web page's eight: the fifteen places the refused build counted
+    assert len(hidden) == 15
     assert hidden[0] == f"ikke synligt for læseren: haefte.pdf: {first}: {white}"
-    assert hidden[10] == "ikke synligt for læseren: … og 16 steder mere i haefte.pdf"
+    assert [h.split(": ")[1] for h in hidden] == ["haefte.pdf"] * 7 + ["web/index.html"] * 8
     # the numbers are named as read, not with their linked twin's text
-    assert hidden[11] == f"ikke synligt for læseren: web/index.html: {first}: display: none"
-    assert hidden[21] == "ikke synligt for læseren: … og 17 steder mere i web/index.html"
-    assert "tal skrevet direkte i teksten: templates/02_resultater.md.j2:7: Her følger evalueringens 987 " \
-           "vigtigste resultater." in lines
+    assert hidden[7] == f"ikke synligt for læseren: web/index.html: {first}: display: none"
+    assert "tal skrevet direkte i teksten: templates/01_om_haeftet.md.j2:15: udlejningsredskaber. Faktaboksen " \
+           "fortæller 987 ting om undersøgelsens data." in lines
     assert "tal uden kilde i output: web/index.html: 987" in result.stdout
     assert "påstand holder ikke længere: stor forskel på afdelingernes brug" in result.stdout
     assert "(09_socialt_mix.md.j2:" in result.stdout
     assert lines[-1].startswith("FEJL: ")
+
+
+def test_the_report_shows_the_first_ten_hidden_texts_of_each_output_and_counts_the_rest():
+    from hæfte.checker import CheckResult, format_report
+
+    hidden = [f"haefte.pdf: teksten »{i}« ses ikke: hvid" for i in range(12)]
+    hidden += [f"web/index.html: teksten »{i}« ses ikke: display: none" for i in range(11)]
+    lines = format_report(CheckResult(hidden=hidden)).splitlines()
+    shown = [line.removeprefix("ikke synligt for læseren: ") for line in lines if line.startswith("ikke synligt")]
+    assert shown == [*hidden[:10], "… og 2 steder mere i haefte.pdf", *hidden[12:22],
+                     "… og 1 sted mere i web/index.html"]
+    assert lines[-1] == "FEJL: 0 citerede tal kontrolleret; 0 beregnede tal citeres ikke"
 
 
 def test_a_typed_digit_alone_or_a_hidden_text_alone_fails_the_check(tmp_path):

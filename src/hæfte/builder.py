@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hæfte import faults, publish
+from hæfte import faults, publish, visibility
 from hæfte.cache import MANIFEST, Cache, Keys, Options, damaged_files, hash_text, manifest_for, write_atomic
 from hæfte.errors import BusyError, ProjectError, VisibilityError
 from hæfte.project import Project
@@ -161,7 +161,7 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
 
         with workers.pool() as own:
             return assemble(project, stage, echo, cache, previous, keys, options, own, damaged)
-    from hæfte import catalogue, lock, visibility
+    from hæfte import catalogue, lock
     from hæfte.write import pdf, resources, web
 
     resources.require_styles(project.styles_dir, project.root)
@@ -363,7 +363,7 @@ def _build(project: Project, echo, incremental: bool, options: Options) -> Repor
                                         previous=manifest.get("outputs", {}) if incremental else {}, keys=keys,
                                         options=options, pool=pool, damaged=set(damaged))
         if report.hidden:  # a booklet a reader cannot read in full is not published
-            more = f" (og {len(report.hidden) - 1} steder mere; kør 'hæfte check' for at se dem)" \
+            more = f" (og {visibility.places(len(report.hidden) - 1)} mere; kør 'hæfte check' for at se dem)" \
                 if len(report.hidden) > 1 else ""
             raise VisibilityError(report.hidden[0] + more)
         write_atomic(version / MANIFEST, json.dumps(manifest_for(version, keys_now, made), indent=1,

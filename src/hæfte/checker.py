@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hæfte import lock
+from hæfte import lock, visibility
 from hæfte.cache import Cache, damaged_files
 from hæfte.errors import ProjectError
 from hæfte.project import Project
@@ -93,7 +93,7 @@ def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = No
 
 
 def check(project: Project, echo=None) -> CheckResult:
-    from hæfte import builder, visibility
+    from hæfte import builder
 
     locked = lock.read(project)
     if locked is None:
@@ -197,7 +197,7 @@ def format_report(result: CheckResult) -> str:
     for output, problems in by_output.items():  # the first few of each output, so none is crowded out
         lines += [f"ikke synligt for læseren: {h}" for h in problems[:SHOWN_HIDDEN]]
         if len(problems) > SHOWN_HIDDEN:
-            lines.append(f"ikke synligt for læseren: … og {len(problems) - SHOWN_HIDDEN} steder mere i {output}")
+            lines.append(f"ikke synligt for læseren: … og {visibility.places(len(problems) - SHOWN_HIDDEN)} mere i {output}")
     for r in result.rounding:
         lines.append(f"afrunding: {r}")
     status = "OK" if result.ok else "FEJL"

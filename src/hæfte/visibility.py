@@ -55,6 +55,11 @@ _BROWSER_HIDES = {"details": "en lukket <details>", "dialog": "en lukket <dialog
                   "template": "<template>"}
 
 
+def places(count: int) -> str:
+    """'1 sted', '2 steder': how many places a reader cannot see, in Danish (build and check)."""
+    return f"{count} sted" if count == 1 else f"{count} steder"
+
+
 def skeleton(text: str) -> str:
     """Letters and digits only, case-folded: what two renderings of the same text share, whatever
     their spaces, line breaks, hyphenation, ligatures and quotation marks."""
