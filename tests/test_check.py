@@ -1,9 +1,14 @@
 """The figure lock: CI fails when a quoted figure drifts; accepting change is explicit."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from hæfte import lock
 from helpers import run_cli, run_main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # lock.compare and the other comparisons in process: tests/test_lock.py
@@ -115,3 +120,42 @@ def test_typed_digits_keep_their_line_numbers_across_jinja_that_spans_lines(tmp_
     assert typed_digits(tmp_path) == ["templates/01_a.md.j2:1: # Kapitel 3",
                                       "templates/01_a.md.j2:3: Der er 3",
                                       "templates/01_a.md.j2:7: Og 4 til."]
+
+
+def test_the_pdf_text_is_extracted_once_per_file(tmp_path, monkeypatch):
+    """'check', 'lock', 'check': the second check reads the text of the same PDF from the cache."""
+    from types import SimpleNamespace
+
+    import pypdf
+    from weasyprint import HTML
+
+    from hæfte.cache import Cache
+    from hæfte.checker import pdf_pages
+
+    cache = Cache(SimpleNamespace(output_dir=tmp_path / "_output"))
+    pdf = tmp_path / "haefte.pdf"
+    HTML(string="<p>78 pct.</p>").write_pdf(pdf)
+    assert pdf_pages(pdf, cache) == ["78 pct."]
+
+    def no_reader(*args, **kwargs):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(pypdf, "PdfReader", no_reader)
+    assert pdf_pages(pdf, cache) == ["78 pct."]
+    HTML(string="<p>80 pct.</p>").write_pdf(pdf)  # another file: its own text
+    with pytest.raises(AssertionError, match="extracted again"):
+        pdf_pages(pdf, cache)
+
+
+def test_lock_reads_the_statistics_text_and_charts_the_last_build_made(cached_copy, monkeypatch):
+    from hæfte import builder, charts, pipeline
+    from hæfte.checker import make_lock
+    from hæfte.project import Project
+
+    def computed(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    for module, name in ((pipeline, "results"), (builder, "render_markdown"), (charts, "draw")):
+        monkeypatch.setattr(module, name, computed)
+    path, _, _ = make_lock(Project.find(cached_copy))
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads((ROOT / "figurer.lock.json").read_text(encoding="utf-8"))

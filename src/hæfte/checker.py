@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hæfte import lock, visibility
-from hæfte.cache import Cache, damaged_files
+from hæfte.cache import Cache, damaged_files, hash_text
 from hæfte.errors import ProjectError
 from hæfte.project import Project
 from hæfte.render import JINJA_TAGS
@@ -41,10 +41,21 @@ def html_text(page: str) -> str:
     return reading_text(page)
 
 
-def pdf_pages(path: Path) -> list[str]:
-    from pypdf import PdfReader
+def pdf_pages(path: Path, cache: Cache | None = None) -> list[str]:
+    """The text of each page of the PDF as pypdf extracts it. With a cache it is kept under the
+    file's SHA-256 (and pypdf's version): extracting the booklet takes seconds, and 'check',
+    'lock', 'check' reads the same file twice."""
+    import hashlib
 
-    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+    import pypdf
+
+    key = hash_text("pdf-tekst", hashlib.sha256(path.read_bytes()).hexdigest(), pypdf.__version__)
+    pages = cache.load("pdf-tekst", key) if cache else None
+    if pages is None:
+        pages = [p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages]
+        if cache:
+            cache.store("pdf-tekst", key, pages)
+    return pages
 
 
 def typed_digits(templates_dir: Path) -> list[str]:
@@ -110,7 +121,7 @@ def check(project: Project, echo=None) -> CheckResult:
         damaged = set(damaged_files(project.output_dir, manifest))
         report, results, rendered, snap, _ = builder.assemble(project, stage, echo, cache=cache,
                                                               previous=manifest.get("outputs", {}), damaged=damaged)
-        pages = pdf_pages(stage / "haefte.pdf")
+        pages = pdf_pages(stage / "haefte.pdf", cache)
         print_html = (stage / "print.html").read_text(encoding="utf-8")
         result = CheckResult(
             drifts=lock.compare(locked, snap) + lock.changed_wording(locked, snap),
@@ -162,7 +173,9 @@ def make_lock(project: Project) -> tuple[Path, Path, str]:
     from hæfte import builder
     from hæfte.write import web
 
-    results, rendered, _, _ = builder.prepare(project)
+    # the statistics, text and charts of the last build or check when their inputs are unchanged
+    # (the cache is keyed by data, templates, code and versions): locking after a check is quick
+    results, rendered, _, _ = builder.prepare(project, cache=Cache(project))
     snap = lock.snapshot(project, results, rendered)
     report = lock.change_report(lock.read(project), snap)
     path = lock.write(project, snap)
