@@ -154,6 +154,14 @@ def short_copy(short_built, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_pages(built) -> list[str]:
+    """The text of each page of the session's PDF as pypdf extracts it (once: it takes seconds)."""
+    from hæfte.checker import pdf_pages
+
+    return pdf_pages(built.output_dir / "haefte.pdf")
+
+
+@pytest.fixture(scope="session")
 def build_record(built) -> dict:
     """The session build's exit status, what it printed, and its network log (empty: none used)."""
     import json

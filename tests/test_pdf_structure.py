@@ -252,8 +252,8 @@ def test_body_text_prints_in_black_ink_only(booklet):
     assert set(body) == {("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))}
 
 
-def test_draft_says_so_on_the_cover_and_in_every_unknown_field(built):
-    pages = [p.extract_text() for p in PdfReader(str(built.output_dir / "haefte.pdf")).pages]
+def test_draft_says_so_on_the_cover_and_in_every_unknown_field(built_pages):
+    pages = built_pages
     cover = " ".join(pages[0].split())
     assert cover.startswith("UDKAST – ikke til tryk Ukendt i data/fakta/publikation.yaml: serie, forfattere, aar,")
     assert "SERIE UKENDT" in cover and "År ukendt" in cover
@@ -265,8 +265,8 @@ def test_draft_says_so_on_the_cover_and_in_every_unknown_field(built):
     assert "ISBN (trykt): ukendt · e-ISBN: ukendt" in colophon and "Layout: ukendt · Tryk: ukendt" in colophon
 
 
-def test_contents_page_lists_every_chapter_with_its_page(built):
-    pages = [p.extract_text() for p in PdfReader(str(built.output_dir / "haefte.pdf")).pages]
+def test_contents_page_lists_every_chapter_with_its_page(built_pages):
+    pages = built_pages
     contents = pages[1]
     for title in ("Om dette hæfte", "Brug af udlejningsredskaber", "Konklusion og perspektiver", "Tallene bag figurerne"):
         line = next(line for line in contents.splitlines() if line.startswith(title))
