@@ -145,7 +145,7 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(built, build_re
     # their pages, their text and only the vendored fonts.
     for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),
                        ("figurkatalog.pdf", "kommuner.ka.perioden")):
-        pages = (" ".join(text.split()) for text in texts(output / name))
+        pages = (" ".join(extracted.split()) for extracted in texts(output / name))
         assert any(text in page for page in pages), name  # read page by page until it is found
         fonts = pdf_fonts(output / name)
         assert fonts and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in fonts), (name, fonts)
