@@ -1,5 +1,6 @@
 """The whole chain: web version and print PDF from one command."""
 
+import functools
 import re
 import sys
 
@@ -8,8 +9,25 @@ from pypdf import PdfReader
 from helpers import offline, run_cli
 
 
+# The session's build is never changed (conftest.py), so each PDF is read, and each page's text
+# extracted (what costs: some tenths of a second a page), once for all the tests of this file.
+@functools.cache
+def reader(path) -> PdfReader:
+    return PdfReader(path)
+
+
+@functools.cache
+def page_text(path, index: int) -> str:
+    return reader(path).pages[index].extract_text()
+
+
+def texts(path):
+    """The text of each page, extracted as the pages are read (a search stops at its page)."""
+    return (page_text(path, i) for i in range(len(reader(path).pages)))
+
+
 def pdf_pages(project):
-    return [page.extract_text() for page in PdfReader(project.output_dir / "haefte.pdf").pages]
+    return list(texts(project.output_dir / "haefte.pdf"))
 
 
 def test_outputs_exist(built):
@@ -52,7 +70,7 @@ def test_pdf_page_references_point_at_the_section_starts(built):
 
 def pdf_fonts(path) -> set[str]:
     names = set()
-    for page in PdfReader(path).pages:
+    for page in reader(path).pages:
         fonts = page["/Resources"].get("/Font", {})
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
@@ -127,8 +145,8 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(built, build_re
     # their pages, their text and only the vendored fonts.
     for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),
                        ("figurkatalog.pdf", "kommuner.ka.perioden")):
-        pages = (" ".join(page.extract_text().split()) for page in PdfReader(output / name).pages)
+        pages = (" ".join(extracted.split()) for extracted in texts(output / name))
         assert any(text in page for page in pages), name  # read page by page until it is found
         fonts = pdf_fonts(output / name)
         assert fonts and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in fonts), (name, fonts)
-    assert len(PdfReader(output / "haefte.pdf").pages) >= 20
+    assert len(reader(output / "haefte.pdf").pages) >= 20

@@ -11,14 +11,20 @@ import click
 import pytest
 
 from helpers import run_cli
+from helpers import run_main as run_in_process
 from hæfte import checker
 from hæfte import cli
 
 HÆFTE = os.path.join(os.path.dirname(sys.executable), "hæfte")
 
 
-def test_figures_json_lists_every_figure_with_provenance(project):
-    result = run_cli("figures", "--json", cwd=project.root)
+# The two catalogue tests run on a copy of the project with the session build's cache, as an
+# analyst's project after a build: ``hæfte figures`` reads the statistics from it instead of
+# computing them again (the computation itself: the ``results`` fixture, tests/test_compute_*.py).
+def test_figures_json_lists_every_figure_with_provenance(cached_copy):
+    """Through ``python -m hæfte`` in its own process: the module entry point is part of the
+    product (the console script: test_the_name_is_written_in_the_console_code_page)."""
+    result = run_cli("figures", "--json", cwd=cached_copy)
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     by_id = {r["id"]: r for r in records}
@@ -31,8 +37,9 @@ def test_figures_json_lists_every_figure_with_provenance(project):
         assert set(record) >= {"id", "value", "display", "definition", "numerator", "base", "source"}
 
 
-def test_figures_table(project):
-    result = run_cli("figures", cwd=project.root)
+def test_figures_table(cached_copy, monkeypatch):
+    monkeypatch.setattr("hæfte.pipeline.results", lambda project: pytest.fail("computed, although the build cached them"))
+    result = run_in_process("figures", cwd=cached_copy)
     assert result.returncode == 0
     line = next(l for l in result.stdout.splitlines() if l.startswith("kommuner.ka.perioden "))
     assert "78 pct." in line and "36/46" in line and "data/survey/kommuner.csv" in line

@@ -340,26 +340,25 @@ def test_the_built_web_pages_load_nothing_from_outside_and_carry_the_policy(buil
         assert f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">' in text
 
 
-def test_a_browser_enforces_the_built_pages_policy(built, tmp_path):
-    """Whatever slipped past every check, Chromium itself refuses it on the built page."""
-    from playwright.sync_api import sync_playwright
-
+def test_a_browser_enforces_the_built_pages_policy(built, browser, tmp_path):
+    """Whatever slipped past every check, Chromium itself refuses it on the built page. In the
+    session's browser (conftest.py): a second Playwright in the same thread would find the
+    first one's event loop running and refuse to start."""
     page_text = (built.output_dir / "web/index.html").read_text(encoding="utf-8").replace(
         "</body>", '<img src="http://127.0.0.1:9/x.png" alt="x"><script>document.title = "kørt"</script>'
                    '<p id="rød" style="color: rgb(255, 0, 0)">x</p><iframe src="https://e.example/"></iframe></body>')
     (tmp_path / "side.html").write_text(page_text, encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        page = browser.new_page()
+    context = browser.new_context()  # its own, closed after: nothing of this page stays in the session's browser
+    try:
+        page = context.new_page()
         console: list[str] = []
         page.on("console", lambda message: console.append(message.text))
         page.goto((tmp_path / "side.html").as_uri())
         page.wait_for_timeout(300)
         title = page.title()
         colour = page.evaluate("getComputedStyle(document.getElementById('rød')).color")
-        browser.close()
+    finally:
+        context.close()
     assert title != "kørt" and colour != "rgb(255, 0, 0)"
     for directive in ("img-src 'self'", "script-src 'self'", "style-src 'self'", "frame-src 'none'"):
         assert any(directive in line and "blocked" in line for line in console), directive

@@ -1,6 +1,7 @@
 """Watch and preview: rebuild on change, live reload, errors shown while the last good build is served."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -87,9 +88,12 @@ def test_watch_rebuilds_when_a_template_changes(full_copy):
 
 
 # ---------------------------------------------------------------- request handling (issue 10 §12)
-@pytest.fixture()
-def site(tmp_path):
-    """The preview server on a small web folder (no build needed to test request handling)."""
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The preview server on a small web folder (no build needed to test request handling), one
+    for the module: no test changes it, and each stop of a server waits for its loop's next
+    poll (half a second)."""
+    tmp_path = tmp_path_factory.mktemp("site")
     root = tmp_path / "projekt"
     (root / "data").mkdir(parents=True)
     web = root / "_output/web"
@@ -154,20 +158,21 @@ def test_a_file_in_the_web_folder_is_served(site):
     assert status_and_body(response) == ("HTTP/1.0 200 OK", "<svg/>")
 
 
-@pytest.mark.parametrize("request_bytes,status,body", [
-    (b"GARBAGE\r\n\r\n", "HTTP/1.0 400 Bad Request", "400 Bad request syntax ('GARBAGE')\n"),
-    (b"GET / HTTP/9.9\r\n\r\n", "HTTP/1.0 505 HTTP Version Not Supported", "505 Invalid HTTP version (9.9)\n"),
-    (b"POST / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.0 501 Not Implemented", "501 Unsupported method ('POST')\n"),
-])
-def test_a_bad_request_is_answered_in_one_line_without_a_traceback(tmp_path, request_bytes, status, body):
-    """In a real server process, so anything printed on its terminal is seen."""
+@pytest.fixture(scope="module")
+def server_process(tmp_path_factory):
+    """The preview server in a real process of its own, one for the bad requests: what it prints
+    on its terminal (unbuffered, into files the tests read) is seen."""
+    tmp_path = tmp_path_factory.mktemp("proces")
     root = tmp_path / "projekt"
     (root / "data").mkdir(parents=True)
     (root / "_output/web").mkdir(parents=True)
     port = free_port()
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     code = (f"import time; from hæfte import preview; from hæfte.project import Project; "
-            f"preview.serve(preview.Previewer(Project.find({str(root)!r})), {port}); time.sleep(60)")
-    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            f"preview.serve(preview.Previewer(Project.find({str(root)!r})), {port}); time.sleep(600)")
+    with out.open("w") as stdout, err.open("w") as stderr:
+        server = subprocess.Popen([sys.executable, "-c", code], stdout=stdout, stderr=stderr,
+                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.time() + 20
         while True:
@@ -175,12 +180,25 @@ def test_a_bad_request_is_answered_in_one_line_without_a_traceback(tmp_path, req
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert time.time() < deadline, server.stderr.read()
+                assert time.time() < deadline and server.poll() is None, err.read_text(encoding="utf-8")
                 time.sleep(0.1)
-        answer = status_and_body(raw(port, request_bytes))
-        raw(port, b"\x16\x03\x01\x02\x00\x01\x00")  # a TLS hello on the plain port, then hang up
+        yield port, out, err
     finally:
         server.kill()
-    out, err = server.communicate()
+        server.wait()
+
+
+@pytest.mark.parametrize("request_bytes,status,body", [
+    (b"GARBAGE\r\n\r\n", "HTTP/1.0 400 Bad Request", "400 Bad request syntax ('GARBAGE')\n"),
+    (b"GET / HTTP/9.9\r\n\r\n", "HTTP/1.0 505 HTTP Version Not Supported", "505 Invalid HTTP version (9.9)\n"),
+    (b"POST / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.0 501 Not Implemented", "501 Unsupported method ('POST')\n"),
+])
+def test_a_bad_request_is_answered_in_one_line_without_a_traceback(server_process, request_bytes, status, body):
+    """In a real server process, so anything printed on its terminal is seen. The server has
+    answered (and printed whatever it prints) when it closes the connection, before raw() returns."""
+    port, out, err = server_process
+    answer = status_and_body(raw(port, request_bytes))
+    raw(port, b"\x16\x03\x01\x02\x00\x01\x00")  # a TLS hello on the plain port, then hang up
     assert answer == (status, body)
-    assert "Traceback" not in out + err and err == ""
+    printed = out.read_text(encoding="utf-8") + err.read_text(encoding="utf-8")
+    assert "Traceback" not in printed and err.read_text(encoding="utf-8") == ""
