@@ -119,6 +119,11 @@ def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
     assert cache.Options(release=True).key() != cache.Options().key()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the PDFs' date: another date, other outputs
     assert cache.Options().key() == '{"bleed": false, "dato": "2023-11-14T22:13:20Z", "release": false}'
+    # each output's key holds the options that change it: bleed only the booklet's PDF, the date
+    # every PDF, a release build everything
+    assert cache.Options(bleed=True).key("pdf") == '{"bleed": true, "dato": "2023-11-14T22:13:20Z", "release": false}'
+    assert cache.Options(bleed=True).key("katalog") == '{"dato": "2023-11-14T22:13:20Z", "release": false}'
+    assert cache.Options(bleed=True).key("web") == '{"release": false}' != cache.Options(release=True).key("web")
 
 
 def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):

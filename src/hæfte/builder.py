@@ -175,12 +175,13 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
     figures = [hash_text(chart_id, *data.parts()) for chart_id, data in sorted(svgs.items())]
-    common = (keys.styles, keys.code, keys.tools, options.key())
+    common = (keys.styles, keys.code, keys.tools)
     made = {
-        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common),
+        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common, options.key("web")),
         # the cover, colophon and back cover are made from the publication facts, not the Markdown
-        "pdf": hash_text("pdf", rendered.markdown, *figures, *common, repr(sorted(publication.items()))),
-        "katalog": hash_text("katalog", catalogue_md, *common),
+        "pdf": hash_text("pdf", rendered.markdown, *figures, *common, options.key("pdf"),
+                         repr(sorted(publication.items()))),
+        "katalog": hash_text("katalog", catalogue_md, *common, options.key("katalog")),
     }
     out = project.output_dir
     step_started = time.perf_counter()

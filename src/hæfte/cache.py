@@ -89,18 +89,28 @@ def tool_versions() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Options:
-    """The build's options that change the output. Every field is part of every output's key, so
-    a build with other options never reuses outputs made without them (add new options here)."""
+    """The build's options that change the output (add new options here, with the outputs they
+    change in ``CHANGES``). The whole set is part of the published set's key, so a build with other
+    options is never "nothing to do"; each output's key holds the options that change it, so a
+    printer's build with bleed lays out the booklet again and reuses the web version and catalogue."""
 
     bleed: bool = False
     release: bool = False
 
-    def key(self) -> str:
+    # option -> the outputs it changes; None: every output (release refuses drafts; kept for all,
+    # so a release build never reuses what a draft build made). The date is every PDF's.
+    CHANGES = {"bleed": ("pdf",), "release": None, "dato": ("pdf", "katalog")}
+
+    def key(self, output: str | None = None) -> str:
+        """The options ``output`` depends on ("pdf", "katalog", "web"), or all of them."""
         from hæfte.write.pdf import source_date
 
         # SOURCE_DATE_EPOCH is the PDFs' date: a PDF made under another date is not the one asked
         # for (and a value that is no date stops the build here, before any work)
-        return json.dumps({**asdict(self), "dato": source_date()}, sort_keys=True)
+        values = {**asdict(self), "dato": source_date()}
+        return json.dumps({name: value for name, value in values.items()
+                           if output is None or self.CHANGES[name] is None or output in self.CHANGES[name]},
+                          sort_keys=True)
 
 
 @dataclass(frozen=True)
