@@ -273,3 +273,28 @@ def test_the_first_unreadable_cell_in_reading_order_is_named():
                                 "(ZERO WIDTH SPACE), som ikke hører hjemme i data")
     table = make_table("t", "data/t.csv", ["id", "b", "c"], [(2, ["A1", " Ja ", None]), (5, ["A2", " Ja", 7])])
     assert table.frame.to_dict("index") == {2: {"id": "A1", "b": "Ja", "c": ""}, 5: {"id": "A2", "b": "Ja", "c": 7}}
+
+
+# ---------------------------------------------------------------- which error comes first
+def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops_the_run(copy_project):
+    """A table that breaks its contract stops the run before the tables after it are read: a
+    broken survey answer is reported, and the register file after it, which could not even be
+    read, is not opened. A missing file is found before any table is read."""
+    from hæfte import load
+    from hæfte.errors import DataError, ProjectError
+
+    set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
+    (copy_project / "data/register/beboere.csv").write_bytes(b"afdeling_id,aar\nA\x81\xf8,2004\n")  # no known charset
+    opened = []
+    read = load.read_table
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load, "read_table", lambda project, name, path=None: opened.append(name) or read(project, name, path))
+        with pytest.raises(DataError) as info:
+            pipeline.tables(Project.find(copy_project))
+    assert str(info.value) == ("data/survey/kommuner.csv, række 5, kolonne 'ka_pt': ukendt værdi 'Måske' "
+                               "(gyldige: 'Ja', 'Nej', 'Ved ikke' eller tom)")
+    assert opened == ["kodebog", "kommuner"]
+    (copy_project / "data/register/flytninger.csv").unlink()
+    with pytest.raises(ProjectError) as missing:
+        pipeline.tables(Project.find(copy_project))
+    assert str(missing.value).startswith("data/register/flytninger.csv mangler")

@@ -383,8 +383,12 @@ def check_register_years(tables: Tables) -> None:
 
 
 def validate(raw: RawData) -> Tables:
-    """Check every table and fact file against the contract; return typed tables."""
-    paths = {name: table.path for name, table in raw.tables.items()}
+    """Check every table and fact file against the contract; return typed tables.
+
+    The tables are checked one by one in the contract's order, each as it is read: the first
+    broken one stops the run before the tables after it are read. The checks across tables
+    come last, when every table has passed its own."""
+    paths = dict(raw.paths)
     paths.update({name: fact_source(name) for name in raw.facts})
     codebook = check_table(raw.tables["kodebog"], c.CODEBOOK)
     program = check_facts(raw, "program", paths["program"])
