@@ -71,6 +71,8 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
         return _number_text(value)
     if not isinstance(value, str):
         return _number_text(value)
+    if value.isdigit() and value.isascii():  # most cells: a whole number, read the same in every convention
+        return value
     text = value.replace("\u2212", "-")  # a typographic minus
     if not text.isascii():  # Python would read "١٢٣" and "１２３" as 123
         return (f"'{value}' indeholder andre tegn end cifrene 0–9",)
