@@ -283,7 +283,7 @@ def test_the_first_unreadable_cell_in_reading_order_is_named():
 
 
 # ---------------------------------------------------------------- which error comes first
-def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops_the_run(copy_project):
+def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops_the_run(copy_project, monkeypatch):
     """A table that breaks its contract stops the run before the tables after it are read: a
     broken survey answer is reported, and the register file after it, which could not even be
     read, is not opened. A missing file is found before any table is read."""
@@ -292,12 +292,14 @@ def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops
 
     set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
     (copy_project / "data/register/beboere.csv").write_bytes(b"afdeling_id,aar\nA\x81\xf8,2004\n")  # no known charset
-    opened = []
-    read = load.read_table
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(load, "read_table", lambda project, name, path=None: opened.append(name) or read(project, name, path))
-        with pytest.raises(DataError) as info:
-            pipeline.tables(Project.find(copy_project))
+    opened, read = [], load.read_table
+
+    def read_and_note(project, name, path=None):
+        opened.append(name)
+        return read(project, name, path)
+    monkeypatch.setattr(load, "read_table", read_and_note)
+    with pytest.raises(DataError) as info:
+        pipeline.tables(Project.find(copy_project))
     assert str(info.value) == ("data/survey/kommuner.csv, række 5, kolonne 'ka_pt': ukendt værdi 'Måske' "
                                "(gyldige: 'Ja', 'Nej', 'Ved ikke' eller tom)")
     assert opened == ["kodebog", "kommuner"]
@@ -305,3 +307,4 @@ def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops
     with pytest.raises(ProjectError) as missing:
         pipeline.tables(Project.find(copy_project))
     assert str(missing.value).startswith("data/register/flytninger.csv mangler")
+    assert opened == ["kodebog", "kommuner"]  # the second run opened no table
