@@ -50,8 +50,9 @@ def test_thousands_separator_in_the_danish_export(copy_project, results):
     for row in rows[1:]:
         row[i] = f"{int(row[i]):,}".replace(",", ".")
     write_rows(path, rows, delimiter=";", encoding="cp1252")
-    assert pipeline.results(Project.find(copy_project))["kommuner.stoerste.antal"].value == 4
-    assert pipeline.results(Project.find(copy_project)).figures == results.figures
+    again = pipeline.results(Project.find(copy_project))
+    assert again["kommuner.stoerste.antal"].value == 4
+    assert again.figures == results.figures
 
 
 def test_xlsx_gives_the_same_figures(copy_project, results):
@@ -83,9 +84,15 @@ def test_a_folder_without_data_is_not_a_project(tmp_path):
 
 
 # ---------------------------------------------------------------- quirks read correctly
-def same_tables(copy_project, project, *names):
+@pytest.fixture(scope="module")
+def reference(project):
+    """The project's own typed tables, read once for the module: every quirk is compared with them."""
+    return pipeline.tables(project)
+
+
+def same_tables(copy_project, reference, *names):
     """The changed copy reads to exactly the typed tables of the project itself."""
-    again, reference = pipeline.tables(Project.find(copy_project)), pipeline.tables(project)
+    again = pipeline.tables(Project.find(copy_project))
     for name in names:
         pd.testing.assert_frame_equal(getattr(again, name), getattr(reference, name))
     return again
@@ -93,35 +100,35 @@ def same_tables(copy_project, project, *names):
 
 @pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
                                           ("utf-16-le", b""), ("utf-16-be", b""), ("utf-32-le", b"\xff\xfe\x00\x00")])
-def test_utf16_and_utf32_with_and_without_byte_order_mark(copy_project, project, encoding, bom):
+def test_utf16_and_utf32_with_and_without_byte_order_mark(copy_project, reference, encoding, bom):
     path = copy_project / KOMMUNER
     path.write_bytes(bom + path.read_text(encoding="utf-8").encode(encoding))
-    assert same_tables(copy_project, project, "kommuner").kommuner.loc[2, "kommune"] == "København"
+    assert same_tables(copy_project, reference, "kommuner").kommuner.loc[2, "kommune"] == "København"
 
 
 @pytest.mark.parametrize("codepage", ["cp865", "cp850"])
-def test_danish_dos_code_pages(copy_project, project, codepage):
+def test_danish_dos_code_pages(copy_project, reference, codepage):
     path = copy_project / KOMMUNER
     path.write_bytes(path.read_text(encoding="utf-8").encode(codepage))
     assert "København".encode(codepage) == b"K\x9bbenhavn"
-    assert same_tables(copy_project, project, "kommuner").kommuner.loc[2, "kommune"] == "København"
+    assert same_tables(copy_project, reference, "kommuner").kommuner.loc[2, "kommune"] == "København"
 
 
 @pytest.mark.parametrize("ending", ["\r", "\r\n", "mixed"])
-def test_line_endings(copy_project, project, ending):
+def test_line_endings(copy_project, reference, ending):
     path = copy_project / "data/register/beboere.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     ends = ["\r", "\r\n", "\n"] if ending == "mixed" else [ending]
     path.write_bytes("".join(line + ends[i % len(ends)] for i, line in enumerate(lines[:-1])).encode())
-    same_tables(copy_project, project, "beboere")
+    same_tables(copy_project, reference, "beboere")
 
 
-def test_excel_sep_line_and_empty_trailing_columns(copy_project, project):
+def test_excel_sep_line_and_empty_trailing_columns(copy_project, reference):
     path = copy_project / "data/register/flytninger.csv"
     rows = [r + ["", ""] for r in read_rows(path)]
     write_rows(path, rows, delimiter=";")
     path.write_bytes(b"sep=;\r\n" + path.read_bytes())
-    same_tables(copy_project, project, "flytninger")
+    same_tables(copy_project, reference, "flytninger")
 
 
 def test_text_cells_are_one_line_in_nfc_with_plain_spaces(copy_project, project):
@@ -140,7 +147,7 @@ def test_text_cells_are_one_line_in_nfc_with_plain_spaces(copy_project, project)
     assert again.cases.cases[0].kommune == again.kommuner.loc[2, "kommune"]
 
 
-def test_danish_thousands_dot_and_decimal_comma_in_a_float_column(copy_project, project):
+def test_danish_thousands_dot_and_decimal_comma_in_a_float_column(copy_project, reference):
     path = copy_project / "data/register/beboere.csv"
     rows = read_rows(path)
     i = rows[0].index("husstandsindkomst_gns")
@@ -148,7 +155,7 @@ def test_danish_thousands_dot_and_decimal_comma_in_a_float_column(copy_project, 
     rows[1][i] = "216.600"
     rows[2][i] = "218.400,0"
     write_rows(path, rows, delimiter=";")
-    again = same_tables(copy_project, project, "beboere")
+    again = same_tables(copy_project, reference, "beboere")
     assert again.beboere.loc[2, "husstandsindkomst_gns"] == 216600.0
 
 
@@ -164,12 +171,12 @@ def test_percent_signs_in_a_share_column(copy_project, written, delimiter):
     assert pipeline.tables(Project.find(copy_project)).kommuner.loc[2, "andel_almene_boliger"] == 20.4
 
 
-def test_spaces_between_thousands(copy_project, project):
+def test_spaces_between_thousands(copy_project, reference):
     path = copy_project / KOMMUNER
     set_cell(path, 2, "indbyggere", "539 500")
     set_cell(path, 3, "indbyggere", "310\u00a0900")
     set_cell(path, 4, "indbyggere", "199\u202f200")
-    same_tables(copy_project, project, "kommuner")
+    same_tables(copy_project, reference, "kommuner")
 
 
 # ---------------------------------------------------------------- Excel workbooks read correctly
@@ -184,26 +191,26 @@ def workbook_of(path, sheets=("flytninger",)):
     return book
 
 
-def test_xlsx_reads_the_sheet_named_as_the_table_and_never_a_hidden_one(copy_project, project):
+def test_xlsx_reads_the_sheet_named_as_the_table_and_never_a_hidden_one(copy_project, reference):
     path = copy_project / "data/register/flytninger.csv"
     book = workbook_of(path, ("Forside", "Noter", "flytninger"))
     book["Noter"].sheet_state = "hidden"
     book.save(path.with_suffix(".xlsx"))
     path.unlink()
-    same_tables(copy_project, project, "flytninger")
+    same_tables(copy_project, reference, "flytninger")
 
 
-def test_xlsx_reads_the_only_visible_sheet(copy_project, project):
+def test_xlsx_reads_the_only_visible_sheet(copy_project, reference):
     path = copy_project / "data/register/flytninger.csv"
     book = workbook_of(path, ("Gammel", "Ark1"))
     book["Gammel"].sheet_state = "hidden"
     book.active = 1
     book.save(path.with_suffix(".xlsx"))
     path.unlink()
-    same_tables(copy_project, project, "flytninger")
+    same_tables(copy_project, reference, "flytninger")
 
 
-def test_xlsx_percent_format_in_a_share_column_and_a_formula_with_its_result(copy_project, project):
+def test_xlsx_percent_format_in_a_share_column_and_a_formula_with_its_result(copy_project, reference):
     path = copy_project / KOMMUNER
     rows = read_rows(path)
     book = Workbook()
@@ -230,18 +237,18 @@ def test_xlsx_percent_format_in_a_share_column_and_a_formula_with_its_result(cop
         for name, data in parts.items():
             archive.writestr(name, data)
     target.write_bytes(buffer.getvalue())
-    again = same_tables(copy_project, project, "kommuner")
+    again = same_tables(copy_project, reference, "kommuner")
     assert again.kommuner.loc[2, "andel_almene_boliger"] == 20.4
     assert again.kommuner.loc[2, "indbyggere"] == 539500
 
 
-def test_a_symlink_inside_the_project_is_read(copy_project, project):
+def test_a_symlink_inside_the_project_is_read(copy_project, reference):
     path = copy_project / KOMMUNER
     archive = copy_project / "data/arkiv/kommuner-2017.csv"
     archive.parent.mkdir()
     path.rename(archive)
     path.symlink_to(archive)
-    again = same_tables(copy_project, project, "kommuner")
+    again = same_tables(copy_project, reference, "kommuner")
     assert again.paths["kommuner"] == "data/survey/kommuner.csv"
 
 
@@ -273,3 +280,31 @@ def test_the_first_unreadable_cell_in_reading_order_is_named():
                                 "(ZERO WIDTH SPACE), som ikke hører hjemme i data")
     table = make_table("t", "data/t.csv", ["id", "b", "c"], [(2, ["A1", " Ja ", None]), (5, ["A2", " Ja", 7])])
     assert table.frame.to_dict("index") == {2: {"id": "A1", "b": "Ja", "c": ""}, 5: {"id": "A2", "b": "Ja", "c": 7}}
+
+
+# ---------------------------------------------------------------- which error comes first
+def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops_the_run(copy_project, monkeypatch):
+    """A table that breaks its contract stops the run before the tables after it are read: a
+    broken survey answer is reported, and the register file after it, which could not even be
+    read, is not opened. A missing file is found before any table is read."""
+    from hæfte import load
+    from hæfte.errors import DataError, ProjectError
+
+    set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
+    (copy_project / "data/register/beboere.csv").write_bytes(b"afdeling_id,aar\nA\x81\xf8,2004\n")  # no known charset
+    opened, read = [], load.read_table
+
+    def read_and_note(project, name, path=None):
+        opened.append(name)
+        return read(project, name, path)
+    monkeypatch.setattr(load, "read_table", read_and_note)
+    with pytest.raises(DataError) as info:
+        pipeline.tables(Project.find(copy_project))
+    assert str(info.value) == ("data/survey/kommuner.csv, række 5, kolonne 'ka_pt': ukendt værdi 'Måske' "
+                               "(gyldige: 'Ja', 'Nej', 'Ved ikke' eller tom)")
+    assert opened == ["kodebog", "kommuner"]
+    (copy_project / "data/register/flytninger.csv").unlink()
+    with pytest.raises(ProjectError) as missing:
+        pipeline.tables(Project.find(copy_project))
+    assert str(missing.value).startswith("data/register/flytninger.csv mangler")
+    assert opened == ["kodebog", "kommuner"]  # the second run opened no table

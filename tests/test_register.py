@@ -9,9 +9,14 @@ from hæfte.project import Project
 
 
 @pytest.fixture(scope="module")
-def microdata(tmp_path_factory, project):
+def afdelinger(project):
+    """The project's afdelinger, read once for the module: the synthetic persons live in them."""
+    return list(pipeline.tables(project).afdelinger["afdeling_id"])
+
+
+@pytest.fixture(scope="module")
+def microdata(tmp_path_factory, afdelinger):
     out = tmp_path_factory.mktemp("mikro")
-    afdelinger = list(pipeline.tables(project).afdelinger["afdeling_id"])
     persons, moves = register.synth(out, 20000, (2004, 2008), afdelinger, seed=7, fmt="csv")
     return out, persons, moves
 
@@ -93,8 +98,7 @@ def test_moves_by_type_and_the_40_pct_finding(microdata, tmp_path):
     assert 0.35 <= between / got["flytninger"].sum() < 0.45
 
 
-def test_synthetic_aggregates_feed_the_booklet(project, copy_project, tmp_path):
-    afdelinger = list(pipeline.tables(project).afdelinger["afdeling_id"])
+def test_synthetic_aggregates_feed_the_booklet(afdelinger, copy_project, tmp_path):
     persons_path, moves_path = register.synth(tmp_path, 100_000, (2004, 2013), afdelinger, seed=11)
     register.aggregate(persons_path, moves_path, copy_project / "data/register", minimum=5)
     results = pipeline.results(Project.find(copy_project))
@@ -106,8 +110,7 @@ def test_synthetic_aggregates_feed_the_booklet(project, copy_project, tmp_path):
         assert abs(results[f"register.did.beboere.{ind}"].value) < 0.02
 
 
-def test_same_seed_same_data(tmp_path, project):
-    afdelinger = list(pipeline.tables(project).afdelinger["afdeling_id"])
+def test_same_seed_same_data(tmp_path, afdelinger):
     a = register.synth(tmp_path / "a", 500, (2004, 2005), afdelinger, seed=3, fmt="csv")
     b = register.synth(tmp_path / "b", 500, (2004, 2005), afdelinger, seed=3, fmt="csv")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]

@@ -7,6 +7,12 @@ Out: ``RawTable`` (text cells cleaned by the shared rules of ``rawtable``; numbe
      stay numbers; the row numbers the user sees) and plain dicts for the facts. ``validate``
      turns them into typed tables.
 
+The files are found first: a table file that is missing, doubled (``kommuner.csv`` and
+``kommuner.sav``) or outside the project stops the run before a byte of data is read. The fact
+files are small and read at once; each table is read the first time it is asked for, so
+``validate``, which checks the tables one by one in the contract's order, stops at a broken table
+before the bigger ones after it (the register data) are read.
+
 Row numbers are those the user's tool shows: a spreadsheet's row for CSV and .xlsx (the header
 is row 1), the case or observation number (1, 2, …) for the statistics formats. Every path goes
 through ``Project.inside``: a data file or folder that is a symlink out of the project is refused.
@@ -14,6 +20,7 @@ through ``Project.inside``: a data file or folder that is a symlink out of the p
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +33,32 @@ from hæfte.spreadsheet import read_xlsx
 from hæfte.statfiles import FORMATS, read_statfile
 from hæfte.textfile import read_csv
 
-__all__ = ["RawData", "RawTable", "load", "read_facts", "read_table"]
+__all__ = ["RawData", "RawTable", "TableFiles", "load", "read_facts", "read_table"]
+
+
+class TableFiles(Mapping[str, RawTable]):
+    """The contract's tables by name, each read from its file the first time it is asked for."""
+
+    def __init__(self, project: Project, files: dict[str, Path]):
+        self._project, self._files, self._read = project, files, {}
+
+    def __getitem__(self, name: str) -> RawTable:
+        if name not in self._read:
+            self._read[name] = read_table(self._project, name, self._files[name])
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 @dataclass(frozen=True)
 class RawData:
-    tables: dict[str, RawTable]
+    tables: Mapping[str, RawTable]  # read on first use
     facts: dict[str, dict]
+    paths: dict[str, str]  # table name -> its file as shown to the user
 
 
 def read_table(project: Project, name: str, path: Path | None = None) -> RawTable:
@@ -67,7 +93,8 @@ def read_facts(project: Project, name: str) -> dict:
 
 
 def load(project: Project) -> RawData:
-    """Read every file of the data contract. Nothing is written."""
-    tables = {name: read_table(project, name) for name in TABLE_FILES}
+    """Find every file of the data contract and read the fact files; the tables are read when
+    first asked for. Nothing is written."""
+    files = {name: project.table_path(name) for name in TABLE_FILES}
     facts = {name: read_facts(project, name) for name in FACT_FILES}
-    return RawData(tables, facts)
+    return RawData(TableFiles(project, files), facts, {name: project.shown(path) for name, path in files.items()})

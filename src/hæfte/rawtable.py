@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from hæfte import format as fmt
@@ -107,36 +108,66 @@ def columns_of(header: list, body: list[list], shown: str, header_row: int | Non
         if names.index(name) != i:
             raise DataError(shown, f"kolonnen står to gange (kolonne nr. {names.index(name) + 1} og {i + 1})",
                             row=header_row, column=name)
-    return names, [r[:width] for r in body]
+    return names, [r[:width] if len(r) > width else r for r in body]
 
 
 def _empty(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+class _Unreadable(Exception):
+    """The flat position of the first cell in reading order that can't be read, and the problem."""
+
+
+def _clean_cells(grid: np.ndarray) -> np.ndarray:
+    """Every cell as hæfte reads it (an empty cell is ""), or ``_Unreadable`` for the first cell in
+    reading order (row, then column) that can't be read.
+
+    Each distinct text is cleaned once: a table repeats a few values many times (years, codes,
+    answers). Cells of text only (every CSV) are grouped by pandas in one pass; numbers a format
+    typed are left as they are, cell by cell, as 1, 1.0 and Decimal("1") are equal keys that
+    must stay apart."""
+    cells = grid.ravel()  # row by row: reading order
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        codes, texts = pd.factorize(cells)
+        cleaned = [clean_text(text) for text in texts]
+        bad = [k for k, v in enumerate(cleaned) if isinstance(v, tuple)]
+        if bad:
+            i = int(np.isin(codes, bad).argmax())
+            raise _Unreadable(i, cleaned[codes[i]][0])
+        return np.array(cleaned, dtype=object)[codes].reshape(grid.shape)
+    known: dict[str, str | tuple[str]] = {}
+    values = np.empty(len(cells), dtype=object)
+    for i, cell in enumerate(cells):
+        if isinstance(cell, str):
+            value = known[cell] if cell in known else known.setdefault(cell, clean_text(cell))
+            if isinstance(value, tuple):
+                raise _Unreadable(i, value[0])
+            values[i] = value
+        else:
+            values[i] = "" if cell is None else cell
+    return values.reshape(grid.shape)
+
+
 def make_table(name: str, shown: str, header: list, rows: list[tuple[int, list]], *, decimal_comma: bool = False,
                header_row: int | None = 1, labels: dict | None = None) -> RawTable:
-    """A ``RawTable`` from numbered rows (row number as the user sees it, cells); text cells cleaned."""
+    """A ``RawTable`` from numbered rows (row number as the user sees it, cells); text cells cleaned.
+
+    Rows of nothing but empty cells are left out; the first cell that can't be read, in reading
+    order, stops it with its row and column."""
     columns, bodies = columns_of(header, [cells for _, cells in rows], shown, header_row)
-    numbered = [(n, cells) for (n, _), cells in zip(rows, bodies) if not all(_empty(c) for c in cells)]
-    if not numbered:
-        raise DataError(shown, "filen har kun en overskrift og ingen data" if header_row else "filen har ingen data")
-    # Column by column, each distinct text cleaned once: a column repeats a few values many times
-    # (years, codes, answers). The first problem in reading order (row, then column) is reported.
     width = len(columns)
-    rows_in = [list(cells) + [""] * (width - len(cells)) for _, cells in numbered]
-    data, first = {}, None
-    for j, column in enumerate(columns):
-        cells = [row[j] for row in rows_in]
-        cleaned = {text: clean_text(text) for text in {cell for cell in cells if isinstance(cell, str)}}
-        values = [cleaned[cell] if isinstance(cell, str) else "" if cell is None else cell for cell in cells]
-        if any(isinstance(v, tuple) for v in cleaned.values()):
-            i = next(i for i, v in enumerate(values) if isinstance(v, tuple))
-            first = min(first or (i, j, values[i][0]), (i, j, values[i][0]))
-        data[column] = values
-    if first is not None:
-        i, j, problem = first
-        raise DataError(shown, problem, row=numbered[i][0], column=columns[j])
-    frame = pd.DataFrame(data, columns=columns, dtype=object)
-    frame.index = pd.Index([n for n, _ in numbered])
+    # a short row gets empty cells (a spreadsheet leaves trailing blanks out); one object array holds them all
+    padded = [cells if len(cells) == width else cells + [""] * (width - len(cells)) for cells in bodies]
+    grid = np.array(padded, dtype=object) if padded and width else np.empty((len(bodies), width), dtype=object)
+    try:
+        values = _clean_cells(grid)
+    except _Unreadable as unreadable:
+        position, problem = unreadable.args
+        raise DataError(shown, problem, row=rows[position // width][0], column=columns[position % width]) from None
+    keep = ~(values == "").all(axis=1)  # a number a format typed is never ""
+    if not keep.any():
+        raise DataError(shown, "filen har kun en overskrift og ingen data" if header_row else "filen har ingen data")
+    frame = pd.DataFrame(values[keep], columns=columns, dtype=object)
+    frame.index = pd.Index([n for (n, _), kept in zip(rows, keep) if kept])
     return RawTable(name, shown, frame, decimal_comma, header_row, labels or {})

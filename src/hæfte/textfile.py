@@ -139,11 +139,11 @@ def read_csv(path: Path, shown: str, name: str) -> RawTable:
                    "tegn (mangler et afsluttende anførselstegn?)" if "field larger" in str(exc) else f"ugyldig CSV: {exc}")
         raise DataError(shown, problem, row=row) from None
     columns = rows[0]
-    for i, record in enumerate(rows[1:], start=2):
-        long = next((cell for cell in record if len(cell) > MAX_CELL), None)
-        if long is not None:  # said first: an unclosed quote also makes the row ragged
+    body = list(enumerate(rows[1:], start=2))
+    for i, record in body:
+        if record and max(map(len, record)) > MAX_CELL:  # said first: an unclosed quote also makes the row ragged
+            long = next(cell for cell in record if len(cell) > MAX_CELL)
             raise DataError(shown, too_long(len(long), "\n" in long), row=i)
         if len(record) != len(columns) and any(cell.strip() for cell in record):
             raise DataError(shown, f"rækken har {len(record)} felter, men overskriften har {len(columns)}", row=i)
-    body = [(i, r) for i, r in enumerate(rows[1:], start=2)]
     return make_table(name, shown, columns, body, decimal_comma=delimiter == ";")

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pydantic import ValidationError
@@ -70,6 +71,8 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
         return _number_text(value)
     if not isinstance(value, str):
         return _number_text(value)
+    if value.isdigit() and value.isascii():  # most cells: a whole number, read the same in every convention
+        return value
     text = value.replace("\u2212", "-")  # a typographic minus
     if not text.isascii():  # Python would read "١٢٣" and "１２３" as 123
         return (f"'{value}' indeholder andre tegn end cifrene 0–9",)
@@ -106,31 +109,39 @@ def _as_text(value) -> str:
     return value if isinstance(value, str) else _number_text(value)
 
 
-def _each_text_once(cells: list, convert) -> list:
+def _each_text_once(cells: pd.Series, convert) -> list:
     """``convert`` of every cell, called once per distinct text: a column repeats its codes, years
     and answers thousands of times. Only text is shared (numbers a format typed are converted one by
     one, as 1, 1.0 and Decimal("1") are equal keys but read differently)."""
-    known = {text: convert(text) for text in {cell for cell in cells if isinstance(cell, str)}}
-    return [known[cell] if isinstance(cell, str) else convert(cell) for cell in cells]
+    values = cells.to_numpy()
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # every CSV: pandas groups the texts
+        codes, texts = pd.factorize(values)
+        converted = np.empty(len(texts), dtype=object)
+        for k, text in enumerate(texts):
+            converted[k] = convert(text)  # one by one: a refusal is a tuple, which must stay one cell
+        return converted[codes].tolist()
+    known = {text: convert(text) for text in {cell for cell in values if isinstance(cell, str)}}
+    return [known[cell] if isinstance(cell, str) else convert(cell) for cell in values]
 
 
 def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Bring every cell to the form its column's check expects, or stop at the first cell that can't be."""
-    frame = raw.frame.copy()
+    frame = raw.frame
+    columns: dict[str, pd.Series | list] = {}
     problems: list[tuple[int, int, str, str]] = []
-    order = {name: i for i, name in enumerate(frame.columns)}
-    for name, col in schema.columns.items():
-        if name not in frame.columns:
+    for j, name in enumerate(frame.columns):
+        col = schema.columns.get(name)
+        if col is None:  # not in the contract: pandera names it
+            columns[name] = frame[name]
             continue
         kind = getattr(col, "answer_kind", None)
-        cells = frame[name].tolist()
         if str(col.dtype) in ("int64", "float64"):
             percent = getattr(col, "percent", False)
-            values = _each_text_once(cells, lambda v: plain_number(v, raw.decimal_comma, percent))
-            if any(isinstance(out, tuple) for out in values):
-                problems += [(row, order[name], name, out[0]) for row, out in zip(frame.index, values)
+            values = _each_text_once(frame[name], lambda v: plain_number(v, raw.decimal_comma, percent))
+            if tuple in set(map(type, values)):  # a refused number
+                problems += [(row, j, name, out[0]) for row, out in zip(frame.index, values)
                              if isinstance(out, tuple)]
-            frame[name] = values
+            columns[name] = values
         elif kind:
             canonical = {v.casefold(): v for v in c.CATEGORICAL[kind]}
             labels = raw.labels.get(name, {}) if kind != "valg" else {}  # 1/0 are the codes themselves
@@ -138,13 +149,13 @@ def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
             def answer(value, canonical=canonical, labels=labels):
                 t = _as_text(value)
                 return canonical.get(labels.get(t, t).strip().casefold(), labels.get(t, t))
-            frame[name] = _each_text_once(cells, answer)
+            columns[name] = _each_text_once(frame[name], answer)
         else:
-            frame[name] = _each_text_once(cells, _as_text)
+            columns[name] = _each_text_once(frame[name], _as_text)
     if problems:
         row, _, column, problem = min(problems)
         raise DataError(raw.path, problem, row=row, column=column, more=len(problems) - 1)
-    return frame
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _written(raw: RawTable, row: int, column: str) -> str:
@@ -374,8 +385,12 @@ def check_register_years(tables: Tables) -> None:
 
 
 def validate(raw: RawData) -> Tables:
-    """Check every table and fact file against the contract; return typed tables."""
-    paths = {name: table.path for name, table in raw.tables.items()}
+    """Check every table and fact file against the contract; return typed tables.
+
+    The tables are checked one by one in the contract's order, each as it is read: the first
+    broken one stops the run before the tables after it are read. The checks across tables
+    come last, when every table has passed its own."""
+    paths = dict(raw.paths)
     paths.update({name: fact_source(name) for name in raw.facts})
     codebook = check_table(raw.tables["kodebog"], c.CODEBOOK)
     program = check_facts(raw, "program", paths["program"])
