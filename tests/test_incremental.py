@@ -126,6 +126,35 @@ def test_cache_keys_hold_tool_versions_and_options(project, monkeypatch):
     assert cache.Options(bleed=True).key("web") == '{"release": false}' != cache.Options(release=True).key("web")
 
 
+def test_each_output_is_keyed_by_the_style_files_it_reads(copy_project):
+    from hæfte.cache import Keys
+    from hæfte.project import Project
+
+    def parts() -> dict[str, str]:
+        return dict(Keys.of(Project.find(copy_project)).style_parts)
+
+    def changed(edit) -> list[str]:
+        before = parts()
+        edit()
+        return sorted(output for output, key in parts().items() if key != before[output])
+
+    def append(name: str, text: str):
+        return lambda: (copy_project / "styles" / name).write_text(
+            (copy_project / "styles" / name).read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    assert changed(append("web.css", "\np { color: #111; }\n")) == ["web"]
+    assert changed(append("print.css", "\np { color: #111; }\n")) == ["pdf"]
+    assert changed(append("katalog-print.css", "\np { color: #111; }\n")) == ["katalog"]
+    assert changed(append("orddeling.txt", "\n")) == ["pdf"]
+    assert changed(append("print.html", "\n")) == ["katalog", "pdf"]
+    assert changed(append("fonts.css", "\n")) == ["katalog", "pdf", "web"]
+    font = next((copy_project / "styles/fonts").glob("*.woff2"))
+    assert changed(lambda: font.write_bytes(font.read_bytes() + b"\0")) == ["figur", "katalog", "pdf", "web"]
+    # a file no output is known to read (a logo an editor adds) counts for every output
+    assert changed(lambda: (copy_project / "styles/logo.svg").write_text("<svg/>", encoding="utf-8")) == [
+        "figur", "katalog", "pdf", "web"]
+
+
 def test_cache_keys_do_not_depend_on_where_the_project_lies(copy_project, tmp_path):
     import shutil
 

@@ -88,7 +88,7 @@ def prepare(project: Project, echo=None, report: Report | None = None, cache: Ca
     else:
         step_started = report.step("data og statistik (uændret)", step_started, echo)
     # Charts are drawn in the worker process while the templates are rendered here.
-    chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.tools, keys.styles)
+    chart_keys = {cid: hash_text(cid, charts.data_key(cid, results), keys.code, keys.tools, keys.styles_of("figur"))
                   for cid in charts.CHARTS if charts.CHARTS[cid].table in results.tables}
     cached = {cid: cache.load(f"figur-{cid}", key) for cid, key in chart_keys.items()} if cache else {}
     jobs = {}
@@ -175,13 +175,14 @@ def assemble(project: Project, stage: Path, echo=None, cache: Cache | None = Non
     snap = lock.snapshot(project, results, rendered)
     catalogue_md = catalogue.catalogue_markdown(results, snap)
     figures = [hash_text(chart_id, *data.parts()) for chart_id, data in sorted(svgs.items())]
-    common = (keys.styles, keys.code, keys.tools)
+    common = (keys.code, keys.tools)
     made = {
-        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common, options.key("web")),
+        "web": hash_text("web", rendered.markdown, catalogue_md, *figures, *common, keys.styles_of("web"),
+                         options.key("web")),
         # the cover, colophon and back cover are made from the publication facts, not the Markdown
-        "pdf": hash_text("pdf", rendered.markdown, *figures, *common, options.key("pdf"),
+        "pdf": hash_text("pdf", rendered.markdown, *figures, *common, keys.styles_of("pdf"), options.key("pdf"),
                          repr(sorted(publication.items()))),
-        "katalog": hash_text("katalog", catalogue_md, *common, options.key("katalog")),
+        "katalog": hash_text("katalog", catalogue_md, *common, keys.styles_of("katalog"), options.key("katalog")),
     }
     out = project.output_dir
     step_started = time.perf_counter()

@@ -113,13 +113,41 @@ class Options:
                           sort_keys=True)
 
 
+# The style files each output is made from (names in styles/; a folder stands for its files). A
+# file named for no output (a logo an editor adds, say) counts for every output, so nothing that
+# might read it is reused: a change to web.css lays out no PDF, and one to print.css remakes no
+# web version, but a new file remakes all.
+STYLE_FILES = {
+    "web": ("web.html", "web.css", "web.js", "fonts.css", "fonts"),
+    "pdf": ("print.html", "print.css", "beskaering.css", "fonts.css", "fonts", "orddeling.txt"),
+    "katalog": ("print.html", "katalog-print.css", "fonts.css", "fonts"),
+    "figur": ("fonts",),  # the charts are drawn with the fonts, in colours of their own
+}
+
+
+def _style_keys(styles_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
+    files = _files(styles_dir, ("*",))
+    named = {name for names in STYLE_FILES.values() for name in names}
+
+    def reads(output: str, path: Path) -> bool:
+        top = path.relative_to(styles_dir).parts[0]
+        return top in STYLE_FILES[output] or top not in named
+
+    return tuple((output, hash_files([p for p in files if reads(output, p)], root)) for output in STYLE_FILES)
+
+
 @dataclass(frozen=True)
 class Keys:
     code: str
     tools: str
     data: str
     templates: str
-    styles: str
+    styles: str  # every style file: a change to any is a change to the published set
+    style_parts: tuple[tuple[str, str], ...] = ()  # output -> the hash of the style files it reads
+
+    def styles_of(self, output: str) -> str:
+        """The hash of the style files ``output`` ("web", "pdf", "katalog", "figur") is made from."""
+        return dict(self.style_parts)[output]
 
     @classmethod
     def of(cls, project: Project) -> "Keys":
@@ -130,6 +158,7 @@ class Keys:
             data=hash_files(project.data_files(), project.root),
             templates=hash_files(_files(project.templates_dir, ("*.j2",)), project.root),
             styles=hash_files(_files(project.styles_dir, ("*",)), project.root),
+            style_parts=_style_keys(project.styles_dir, project.root),
         )
 
     @property
@@ -141,7 +170,7 @@ class Keys:
         return hash_text("rendered", self.results, self.templates)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "style_parts": dict(self.style_parts)}  # as it reads back from JSON
 
 
 def _register_render_types() -> None:
