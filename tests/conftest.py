@@ -82,9 +82,15 @@ def _make_built(target: Path) -> None:
     for name in PROJECT_ROOT_FILES:
         shutil.copy2(ROOT / name, target / name)
     result, netlog = offline(target.parent, [sys.executable, "-m", "hæfte", "build"], target)
+    assert result.returncode == 0, result.stderr
+    # the PDF's text as 'hæfte check' extracts and keeps it (checker.pdf_pages): extracted once
+    # here, read by every check of a copy and by the tests of the PDF's text (``built_pages``)
+    from hæfte.cache import Cache
+    from hæfte.checker import pdf_pages
+
+    pdf_pages(target / "_output" / "haefte.pdf", Cache(Project.find(target)))
     record = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr, "netlog": netlog}
     (target.parent / BUILD_RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    assert result.returncode == 0, result.stderr
 
 
 def _shared(tmp_path_factory, name: str, make) -> Path:
@@ -157,10 +163,11 @@ def short_copy(short_built, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_pages(built) -> list[str]:
-    """The text of each page of the session's PDF as pypdf extracts it (once: it takes seconds)."""
+    """The text of each page of the session's PDF as pypdf extracts it, kept by the session build."""
+    from hæfte.cache import Cache
     from hæfte.checker import pdf_pages
 
-    return pdf_pages(built.output_dir / "haefte.pdf")
+    return pdf_pages(built.output_dir / "haefte.pdf", Cache(built))
 
 
 @pytest.fixture(scope="session")

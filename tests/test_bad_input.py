@@ -85,7 +85,7 @@ EXPECTED = {
     'ukendt filter i skabelon':
         "fejl: templates/02_resultater.md.j2, linje 7: syntaksfejl: ukendt filter 'ukendt' (se listen i templates/README.md)",
     'skabelon i uendelig løkke':
-        'fejl: templates/02_resultater.md.j2, linje {slut}: skabelonen løber i ring eller arbejder for længe (over 3 s)',
+        'fejl: templates/02_resultater.md.j2, linje {slut}: skabelonen løber i ring eller arbejder for længe (over 1 s)',
     'skabelon med kæmpestreng':
         'fejl: templates/02_resultater.md.j2, linje {slut}: skabelonen bygger en for stor tekst (over 2.000.000 tegn)',
     'skabelon, der skriver for meget':
@@ -232,9 +232,9 @@ def test_bad_input(request, name, command, mutate, monkeypatch):
     # a build case starts from the session build's cache, as on an analyst's machine: the
     # statistics its template or style change does not touch are read, not computed again
     copy_project = request.getfixturevalue("cached_copy" if command == "build" else "copy_project")
-    # the template time limit is injected (3 s, not the default 10 s), so the runaway template
+    # the template time limit is injected (1 s, not the default 10 s), so the runaway template
     # costs the suite less; its message names the limit in force
-    monkeypatch.setattr("hæfte.render.LIMITS", Limits(seconds=3.0))
+    monkeypatch.setattr("hæfte.render.LIMITS", Limits(seconds=1.0))
     mutate(copy_project)
     err, out = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out), pytest.raises(SystemExit) as stop:

@@ -26,10 +26,6 @@ def texts(path):
     return (page_text(path, i) for i in range(len(reader(path).pages)))
 
 
-def pdf_pages(project):
-    return list(texts(project.output_dir / "haefte.pdf"))
-
-
 def test_outputs_exist(built):
     out = built.output_dir
     for rel in ("haefte.pdf", "figurkatalog.pdf", "haefte.md", "web/index.html",
@@ -54,8 +50,8 @@ def test_web_version(built):
     assert "78\u00a0pct." in page
 
 
-def test_pdf_page_references_point_at_the_section_starts(built):
-    pages = pdf_pages(built)
+def test_pdf_page_references_point_at_the_section_starts(built_pages):
+    pages = built_pages
     start = next(i for i, p in enumerate(pages) if "Resultater af evalueringen\nHer følger" in p)
     results_pages = pages[start] + pages[start + 1]  # the chapter runs over two pages
     refs = [int(n) for n in re.findall(r"Læs mere om disse resultater på side (\d+)", results_pages)]
@@ -82,8 +78,8 @@ def test_pdf_fonts_are_the_vendored_ones(built):
     assert names and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in names), names
 
 
-def test_pdf_has_cover_page_numbers_and_running_heads(built):
-    pages = pdf_pages(built)
+def test_pdf_has_cover_page_numbers_and_running_heads(built_pages):
+    pages = built_pages
     assert "Evaluering af brugen af anvisnings- og udlejningsredskaber" in " ".join(pages[0].split())
     assert not re.search(r"^\d+$", pages[0], re.M), "no page number on the cover"
     # the page after a chapter opening: running head (beside the draft mark), page number
@@ -143,8 +139,8 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(built, build_re
     assert (output / "haefte.pdf").read_bytes().startswith(b"%PDF-1.")
     # Offline, a font or image fetched from elsewhere would be replaced silently: the PDFs have
     # their pages, their text and only the vendored fonts.
-    for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),
-                       ("figurkatalog.pdf", "kommuner.ka.perioden")):
+    for name, text in (("haefte.pdf", "Blandt de adspurgte kommuner med boligområder"),  # the text is read anew:
+                       ("figurkatalog.pdf", "kommuner.ka.perioden")):  # a test of the file, not of the cache
         pages = (" ".join(extracted.split()) for extracted in texts(output / name))
         assert any(text in page for page in pages), name  # read page by page until it is found
         fonts = pdf_fonts(output / name)
