@@ -19,12 +19,14 @@ os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
 
 
 # The test files that take longest, in the order pytest-xdist hands them to its two workers (with
-# --no-loadscope-reorder it keeps this order; the rest follow alphabetically): the longest first,
-# so the workers finish together. The first needs the session's build, which its worker makes;
-# the next ones need none until the last cases of the third, so the other worker is busy meanwhile.
-SLOWEST_FIRST = ("test_new_data.py", "test_load.py", "test_bad_input.py", "test_check.py",
-                 "test_web_accessibility.py", "test_reliability.py", "test_hostile.py", "test_faults.py",
-                 "test_pdf_structure.py", "test_preview.py", "test_cli.py", "test_register.py", "test_build.py")
+# --no-loadscope-reorder it keeps this order, and gives each worker two files to begin with, in
+# turn; the rest follow alphabetically): the longest first, so the workers finish together. The
+# first makes the session's build; the other worker meanwhile runs the data and bad-input files,
+# which need no build, so it never waits for it.
+SLOWEST_FIRST = ("test_new_data.py", "test_load.py", "test_check.py", "test_bad_input.py",
+                 "test_web_accessibility.py", "test_reliability.py", "test_faults.py", "test_hostile.py",
+                 "test_pdf_structure.py", "test_register.py", "test_editor_loop.py", "test_formats.py",
+                 "test_layout.py", "test_preview.py", "test_validate.py", "test_packaging.py", "test_quarto.py")
 
 
 def pytest_collection_modifyitems(config, items):
