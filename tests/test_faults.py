@@ -496,16 +496,15 @@ def test_a_real_build_killed_while_publishing_leaves_the_old_set_and_the_next_bu
     from hæfte.builder import build, exclusive
     from hæfte.project import Project
 
-    from helpers import set_cell
-
     output = built_copy / "_output"
     before = published(output)
-    # a revised figure that no sentence quotes (Aarhus' population, used only to rank): the new
-    # set differs in the figure catalogue (its data hashes), and the booklet's PDF is reused
-    set_cell(built_copy / "data/survey/kommuner.csv", 3, "indbyggere", "310901")
+    # a designer's edit of the web style sheet: the new set differs in the web version, and the
+    # PDFs, which do not read web.css, are reused (so the kill meets publishing, not a layout)
+    with open(built_copy / "styles/web.css", "a", encoding="utf-8") as css:
+        css.write("\nmain p { word-spacing: 0.01em; }\n")
     killed = cli(["build"], built_copy, **{faults.KILL_AT: "udgiv:peger"})
     assert killed.returncode == -signal.SIGKILL
-    assert "PDF (uændret)" in killed.stdout and "figurkatalog-PDF (WeasyPrint, parallelt)" in killed.stdout
+    assert "webversion (pandoc)" in killed.stdout and "PDF (uændret)" in killed.stdout
     assert published(output) == before  # the old set, whole
     assert len(list((output / publish.VERSIONS).iterdir())) == 2  # the new version, never switched to
     project = Project.find(built_copy)
@@ -514,7 +513,6 @@ def test_a_real_build_killed_while_publishing_leaves_the_old_set_and_the_next_bu
     report = build(project)
     assert not report.nothing_to_do
     after = published(output)
-    assert after["haefte.pdf"] == before["haefte.pdf"]
-    assert after["figurkatalog.pdf"] != before["figurkatalog.pdf"]
-    assert after["web/katalog.html"] != before["web/katalog.html"]
+    assert (after["haefte.pdf"], after["figurkatalog.pdf"]) == (before["haefte.pdf"], before["figurkatalog.pdf"])
+    assert after["web/assets/web.css"] != before["web/assets/web.css"]
     assert [p.name for p in (output / publish.VERSIONS).iterdir()] == [publish.current_version(output)]
