@@ -40,8 +40,17 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def results(project):
-    return pipeline.results(project)
+def results(project, tmp_path_factory):
+    """The project's statistics, computed once per test session: the first pytest-xdist worker
+    to ask computes them, the other reads them as that worker left them (pickled)."""
+    import pickle
+
+    def make(target: Path) -> None:
+        target.mkdir(parents=True)
+        (target / "resultater.pickle").write_bytes(pickle.dumps(pipeline.results(project)))
+        (target.parent / BUILD_RECORD).write_text("{}", encoding="utf-8")
+
+    return pickle.loads((_shared(tmp_path_factory, "statistik", make) / "resultater.pickle").read_bytes())
 
 
 @pytest.fixture()
