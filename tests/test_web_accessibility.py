@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,16 @@ def style_state(page) -> str:
     return json.dumps([state, dom])
 
 
+def wait_until(page, expression: str, seconds: float = 10.0) -> None:
+    """Polls ``expression`` from here through the DevTools protocol, as every evaluation in these
+    tests is: Playwright's wait_for_function polls with eval inside the page, which the page's own
+    Content-Security-Policy (no 'unsafe-eval') refuses whenever the first try is not yet true."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true within {seconds} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def scroll_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
@@ -281,7 +292,7 @@ def test_table_of_contents_has_two_levels_folds_on_phones_and_marks_the_section(
     page = open_page(tab, site, "index.html", 1280)
     assert page.evaluate("document.querySelector('nav.toc details').open") is True
     page.evaluate("document.getElementById('socialt-mix').scrollIntoView()")
-    page.wait_for_function("document.querySelector(\"nav.toc a[href='#socialt-mix']\").getAttribute('aria-current')")
+    wait_until(page, "document.querySelector(\"nav.toc a[href='#socialt-mix']\").getAttribute('aria-current')")
     assert page.evaluate("[...document.querySelectorAll('nav.toc [aria-current]')].map(a => a.textContent)") == [
         "Udlejningsredskaber og socialt mix"]
 
