@@ -45,11 +45,16 @@ TOOLS = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml
 
 def hash_files(paths, root: Path) -> str:
     """One hash of the files' contents and their paths relative to ``root`` (so a project can move)."""
+    return _hash_contents({Path(p): Path(p).read_bytes() for p in paths}, root)
+
+
+def _hash_contents(contents: dict[Path, bytes], root: Path) -> str:
+    """``hash_files`` of files already read (path -> content)."""
     h = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: Path(p).relative_to(root).as_posix()):
-        h.update(Path(path).relative_to(root).as_posix().encode("utf-8"))
+    for path in sorted(contents, key=lambda p: p.relative_to(root).as_posix()):
+        h.update(path.relative_to(root).as_posix().encode("utf-8"))
         h.update(b"\0")
-        h.update(Path(path).read_bytes())
+        h.update(contents[path])
     return h.hexdigest()[:20]
 
 
@@ -125,15 +130,15 @@ STYLE_FILES = {
 }
 
 
-def _style_keys(styles_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
-    files = _files(styles_dir, ("*",))
+def _style_keys(contents: dict[Path, bytes], styles_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
     named = {name for names in STYLE_FILES.values() for name in names}
 
     def reads(output: str, path: Path) -> bool:
         top = path.relative_to(styles_dir).parts[0]
         return top in STYLE_FILES[output] or top not in named
 
-    return tuple((output, hash_files([p for p in files if reads(output, p)], root)) for output in STYLE_FILES)
+    return tuple((output, _hash_contents({p: c for p, c in contents.items() if reads(output, p)}, root))
+                 for output in STYLE_FILES)
 
 
 @dataclass(frozen=True)
@@ -152,13 +157,15 @@ class Keys:
     @classmethod
     def of(cls, project: Project) -> "Keys":
         package = Path(__file__).resolve().parent
+        # each style file is read once, for the whole set's key and for each output's
+        styles = {p: p.read_bytes() for p in _files(project.styles_dir, ("*",))}
         return cls(
             code=hash_files(_files(package, ("*.py",)), package),
             tools=hash_text(json.dumps(tool_versions(), sort_keys=True)),
             data=hash_files(project.data_files(), project.root),
             templates=hash_files(_files(project.templates_dir, ("*.j2",)), project.root),
-            styles=hash_files(_files(project.styles_dir, ("*",)), project.root),
-            style_parts=_style_keys(project.styles_dir, project.root),
+            styles=_hash_contents(styles, project.root),
+            style_parts=_style_keys(styles, project.styles_dir, project.root),
         )
 
     @property

@@ -46,13 +46,15 @@ def pdf_pages(path: Path, cache: Cache | None = None) -> list[str]:
     file's SHA-256 (and pypdf's version): extracting the booklet takes seconds, and 'check',
     'lock', 'check' reads the same file twice."""
     import hashlib
+    import io
 
     import pypdf
 
-    key = hash_text("pdf-tekst", hashlib.sha256(path.read_bytes()).hexdigest(), pypdf.__version__)
+    data = path.read_bytes()  # read once: for the key and, when not kept, for pypdf
+    key = hash_text("pdf-tekst", hashlib.sha256(data).hexdigest(), pypdf.__version__)
     pages = cache.load("pdf-tekst", key) if cache else None
     if pages is None:
-        pages = [p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages]
+        pages = [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(data)).pages]
         if cache:
             cache.store("pdf-tekst", key, pages)
     return pages
