@@ -126,9 +126,9 @@ def test_the_pdf_text_is_extracted_once_per_file(tmp_path, monkeypatch):
     """'check', 'lock', 'check': the second check reads the text of the same PDF from the cache."""
     from types import SimpleNamespace
 
-    import pypdf
     from weasyprint import HTML
 
+    from hæfte import checker
     from hæfte.cache import Cache
     from hæfte.checker import pdf_pages
 
@@ -140,7 +140,7 @@ def test_the_pdf_text_is_extracted_once_per_file(tmp_path, monkeypatch):
     def no_reader(*args, **kwargs):
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr(pypdf, "PdfReader", no_reader)
+    monkeypatch.setattr(checker, "extract_text", no_reader)
     assert pdf_pages(pdf, cache) == ["78 pct."]
     HTML(string="<p>80 pct.</p>").write_pdf(pdf)  # another file: its own text
     with pytest.raises(AssertionError, match="extracted again"):

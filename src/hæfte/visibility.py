@@ -2,7 +2,7 @@
 PDF and in the web page with its styles, so neither markup nor CSS can hide a figure.
 
 In:  the print HTML and WeasyPrint's layout of it (the very boxes the PDF is drawn from); the web
-     page with the style sheets it loads; for ``hæfte check`` also the text pypdf extracts from
+     page with the style sheets it loads; for ``hæfte check`` also the text PDFium extracts from
      the finished PDF.
 Out: problems, one Danish line each, naming the output, the section and the text that a reader
      would not see, and how it is hidden.
@@ -16,7 +16,7 @@ seen, and the rules for when text counts as seen, are in ``legibility``:
   ``display: none`` or a ``hidden`` attribute has no box and is missing; a PDF that shrank to one
   page lacks the rest, or has it piled on one page. Each block must be seen whole, in its own
   element, so a short heading cannot be matched by a word elsewhere. ``hæfte check`` also finds
-  every block, in reading order, in the text pypdf extracts from the PDF file.
+  every block, in reading order, in the text PDFium extracts from the PDF file.
 - Web: WeasyPrint's cascade of the page's own styles for the screen (laying the long page out
   would take half a minute). What a browser would hide but WeasyPrint does not model (``clip``,
   ``clip-path``, ``filter``, ``content-visibility``, a closed ``<details>`` or ``<dialog>``,
@@ -190,7 +190,7 @@ def check_print(document) -> tuple[list[str], Seen]:
 
 def check_pdf_text(pages: list[str], html: str, margins: list[list[str]] | None = None) -> list[str]:
     """Every block of the print HTML, in reading order, in the text extracted from the PDF file
-    (pypdf), with the running heads and page numbers of each page taken out, so a sentence may
+    (PDFium), with the running heads and page numbers of each page taken out, so a sentence may
     cross a page."""
     blocks, _ = expected(parse(html), "print")
     parts = []
