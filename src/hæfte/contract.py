@@ -40,13 +40,19 @@ CATEGORICAL = {"brug": BRUG, "ja_nej": JA_NEJ, "ja_nej_tom": JA_NEJ_TOM, "valg":
                "likert": LIKERT, "gruppe": GRUPPER, "boligtype": BOLIGTYPER}
 
 
-class _Text(pandas_engine.STRING):
+# What pandera checks a ``str`` column as: with pandas 3 its text dtype (STRING), with pandas 2
+# (no text dtype by default: text is ``object``) a check of every cell (NpString).
+_PANDERA_STR = type(pandas_engine.Engine.dtype(str))
+
+
+class _Text(_PANDERA_STR):
     """pandas' text dtype (``str``), checked once per column.
 
     pandera (0.35) checks a ``str`` column cell by cell even when the column has the text dtype,
     and formats a report of failures it then throws away: half the time validation took.
     ``validate.normalise`` gives every text column the text dtype, so comparing the dtypes is the
-    whole check; a column of another dtype is still checked cell by cell, as pandera does."""
+    whole check; a column of another dtype (``object`` under pandas 2) is still checked cell by
+    cell, as pandera does."""
 
     def check(self, pandera_dtype, data_container=None):
         try:
