@@ -100,7 +100,10 @@ def _make_built(target: Path) -> None:
         shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("_generated", "figurer"))
     for name in PROJECT_ROOT_FILES:
         shutil.copy2(ROOT / name, target / name)
-    result, netlog = offline(target.parent, [sys.executable, "-m", "hæfte", "build"], target)
+    temporary = target.parent / "tmp"  # the build's temporary folder, to see what it leaves there
+    temporary.mkdir()
+    result, netlog = offline(target.parent, [sys.executable, "-m", "hæfte", "build"], target,
+                             {"TMPDIR": str(temporary), "TEMP": str(temporary), "TMP": str(temporary)})
     assert result.returncode == 0, result.stderr
     # the PDF's text as 'hæfte check' extracts and keeps it (checker.pdf_pages): extracted once
     # here, read by every check of a copy and by the tests of the PDF's text (``built_pages``)
@@ -108,7 +111,8 @@ def _make_built(target: Path) -> None:
     from hæfte.checker import pdf_pages
 
     pdf_pages(target / "_output" / "haefte.pdf", Cache(Project.find(target)))
-    record = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr, "netlog": netlog}
+    record = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr, "netlog": netlog,
+              "left_in_tmp": sorted(p.relative_to(temporary).as_posix() for p in temporary.rglob("*"))}
     (target.parent / BUILD_RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
@@ -191,7 +195,8 @@ def built_pages(built) -> list[str]:
 
 @pytest.fixture(scope="session")
 def build_record(built) -> dict:
-    """The session build's exit status, what it printed, and its network log (empty: none used)."""
+    """The session build's exit status, what it printed, its network log (empty: none used) and
+    what it left in its temporary folder (nothing)."""
     import json
 
     return json.loads((built.root.parent / BUILD_RECORD).read_text(encoding="utf-8"))

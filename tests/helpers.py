@@ -77,7 +77,7 @@ sys.addaudithook(_net)
 """
 
 
-def offline(tmp_path, command: list[str], cwd) -> tuple[subprocess.CompletedProcess, str]:
+def offline(tmp_path, command: list[str], cwd, extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, str]:
     """Run a command with no network at all (a network namespace of its own, where one can be
     made) and every Python process of it (the build, its worker) logging any use of the network
     through an audit hook loaded by sitecustomize."""
@@ -87,7 +87,7 @@ def offline(tmp_path, command: list[str], cwd) -> tuple[subprocess.CompletedProc
     log = tmp_path / "net.log"
     log.write_text("", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
-           "HAEFTE_NETLOG": str(log)}
+           "HAEFTE_NETLOG": str(log), **(extra_env or {})}
     # the audit hook sees only Python; pandoc and any other program are cut off by the namespace
     assert shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0, \
         "unshare -rn (a network namespace of its own) is needed to run the build without network"

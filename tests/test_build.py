@@ -146,3 +146,11 @@ def test_the_build_command_reports_its_steps_and_uses_no_network(built, build_re
         fonts = pdf_fonts(output / name)
         assert fonts and all(n.startswith(("Source-Sans-3", "Source-Serif-4")) for n in fonts), (name, fonts)
     assert len(reader(output / "haefte.pdf").pages) >= 20
+
+
+def test_the_build_leaves_nothing_in_the_temporary_folder(build_record):
+    """The fonts matplotlib and WeasyPrint read from disk live in a folder of each process that
+    is removed when it ends (hæfte.scratch), also in the worker, which ends with os._exit: each
+    build used to leave two folders of fonts behind (about 0.5 MB)."""
+    assert build_record["returncode"] == 0, build_record["stderr"]
+    assert build_record["left_in_tmp"] == []

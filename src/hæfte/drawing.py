@@ -29,6 +29,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: E402
 
 from hæfte import format as fmt  # noqa: E402
+from hæfte import scratch  # noqa: E402
 from hæfte.errors import ProjectError  # noqa: E402
 from hæfte.resultset import Figure, Table  # noqa: E402
 
@@ -64,7 +65,7 @@ def _load_fonts(fonts_dir: Path) -> None:
         return
     from fontTools.ttLib import TTFont
 
-    cache = Path(tempfile.mkdtemp(prefix="haefte-fonts-"))
+    cache = Path(tempfile.mkdtemp(prefix="skrifter-", dir=scratch.folder()))
     for woff in sorted(fonts_dir.glob("source-sans-3-latin-*-normal.woff2")):
         font = TTFont(str(woff))
         font.flavor = None

@@ -238,12 +238,13 @@ def seen_in_styles(page: Path):
     from weasyprint.css.counters import CounterStyle
     from weasyprint.css.targets import TargetCollector
 
+    from hæfte import scratch
     from hæfte.write.resources import resource_fetcher
 
     document = HTML(filename=str(page), base_url=str(page.parent), media_type="screen",
                     url_fetcher=resource_fetcher(page.parent))
     style_for = get_all_computed_styles(document, counter_style=CounterStyle(), page_rules=[],
-                                        target_collector=TargetCollector())
+                                        target_collector=TargetCollector(), font_config=scratch.font_configuration())
     seen = Seen()
 
     def text(data, block, style, opacity, background, why):

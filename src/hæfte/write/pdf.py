@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hæfte import figurelink
+from hæfte import figurelink, scratch
 from hæfte.errors import ProjectError
 from hæfte.project import fact_source
 from hæfte.write import orddeling
@@ -201,10 +201,9 @@ def source_date() -> str | None:
 
 def _stylesheets(styles: Path, names, fetcher):
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
 
     # @font-face rules only take effect through a FontConfiguration shared by CSS and PDF
-    fonts = FontConfiguration()
+    fonts = scratch.font_configuration()
     return [CSS(filename=str(styles / name), font_config=fonts, url_fetcher=fetcher) for name in names], fonts
 
 
