@@ -18,8 +18,9 @@ out, measured, and the element tree changed where a rule is broken; then laid ou
    (as a typesetter would, spread by spread) when that takes the last page's few lines back;
    else it starts a section on a new page, when that leaves the page before at least two
    thirds full (a page broken off emptier than that mid-chapter reads as the chapter's end);
-4. the page count becomes a multiple of 4: the colophon leaves page 2 for a page of its own
-   before the back cover (the inside back cover), and blank pages go before it if more are needed;
+4. once the other rules hold, the page count becomes a multiple of 4: the colophon leaves page 2
+   for a page of its own before the back cover (the inside back cover), and blank pages go
+   before it if more are needed;
 5. an appendix table that did not fit, leaving more than a fifth of the page before it empty,
    lets a later table that fits in that gap go first (a typesetter floats tables so; the tables
    are read by their captions, not their order).
@@ -316,8 +317,9 @@ def _has_class(element, name: str) -> bool:
 
 def _pad_to_four(pages: list[Page], root) -> bool:
     """Rule 4: a multiple of 4 pages, with the colophon and then blank pages before the back cover.
-    Padding changes no other page, so it is set in the same pass as the other rules; it returns
-    True only when the padding changed."""
+    Set once the other rules hold (padding counted on a page count they still change is undone
+    a pass later: one layout more for the reference booklet); it returns True only when the
+    padding changed."""
     import xml.etree.ElementTree as ET
 
     parents = _parent_map(root)
@@ -382,7 +384,8 @@ def make_up(html, render):
         if not changed:  # a page break stays once set: set it on pages the figures no longer move
             changed = _balance_chapter_ends(pages, html.etree_element)
             changed |= _float_tables(pages, html.etree_element)
-        changed |= _pad_to_four(pages, html.etree_element)
+        if not changed:  # padded once the page count is settled: padding set earlier is often undone
+            changed = _pad_to_four(pages, html.etree_element)
         if not changed:
             break
         document = render(html)
