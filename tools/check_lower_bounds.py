@@ -27,13 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "tools" / "lower_bounds.txt"
 # One or more test files per stage and per dependency: load/validate (pandas, pandera, openpyxl,
 # pyyaml, pydantic, python-stdnum), compute (numpy), format (babel), render (jinja2, markupsafe),
-# charts (matplotlib, fonttools), build and PDF (weasyprint, pypandoc-binary, pypdf, pypdfium2), command
-# line (click), preview (watchfiles), register (duckdb), Quarto, the API, packaging (setuptools,
-# wheel) and the browser test (playwright).
+# charts (matplotlib, fonttools), build and PDF (weasyprint, pypandoc-binary, pypdf, pypdfium2),
+# command line (click), the web pages' check (selectolax: the hostile pages), preview
+# (watchfiles), register (duckdb), Quarto, the API, packaging (setuptools, wheel) and the browser
+# test (playwright).
 TESTS = ["tests/test_format.py", "tests/test_load.py", "tests/test_validate.py", "tests/test_compute_published.py",
          "tests/test_render.py", "tests/test_charts.py", "tests/test_drawing.py", "tests/test_build.py",
-         "tests/test_pdf_structure.py", "tests/test_visibility.py", "tests/test_cli.py", "tests/test_api.py", "tests/test_editor_loop.py",
-         "tests/test_register.py", "tests/test_quarto.py", "tests/test_packaging.py", "tests/test_web_accessibility.py"]
+         "tests/test_pdf_structure.py", "tests/test_visibility.py", "tests/test_cli.py", "tests/test_hostile.py",
+         "tests/test_api.py", "tests/test_editor_loop.py", "tests/test_register.py", "tests/test_quarto.py",
+         "tests/test_packaging.py", "tests/test_web_accessibility.py"]
 
 
 def direct_dependencies() -> list[tuple[str, str]]:
