@@ -10,7 +10,6 @@ import urllib.request
 import pytest
 
 from hæfte import preview
-from hæfte.builder import Report
 from hæfte.cache import Keys
 from hæfte.project import Project
 
@@ -36,14 +35,14 @@ def loop(full_copy, results, monkeypatch):
                         DRAWN.setdefault(chart_id, draw(chart_id, results, fonts)))
     builds = []
 
-    def full_build(project, **options):
+    def full_build(project):
         template = (project.templates_dir / "02_resultater.md.j2").read_text(encoding="utf-8")
         builds.append("væsentligste" in template)
         (project.output_dir / "web").mkdir(parents=True, exist_ok=True)
         (project.output_dir / "web/haefte.pdf").write_bytes(b"%%PDF-1.7 bygning %d" % len(builds))
-        return Report()
+        return None  # no error
 
-    monkeypatch.setattr("hæfte.builder.build", full_build)
+    monkeypatch.setattr(preview, "build_elsewhere", full_build)
     monkeypatch.setattr(preview, "PAUSE_BEFORE_PDF", 0.3)
     project = Project.find(full_copy)
     previewer = preview.Previewer(project, web_first=True)
@@ -115,3 +114,24 @@ def test_the_served_page_polls_the_status_and_shows_the_pdf_state(loop):
             assert json.loads(response.read())["build"] == 1
     finally:
         server.shutdown()
+
+
+def test_the_background_build_runs_in_a_process_of_its_own_at_low_priority(cached_copy):
+    """The PDFs are built in another process (no turn taken from the editor's loop in this one),
+    at a lower CPU priority; a build that fails says why, as the command line would."""
+    import os
+    import sys
+
+    from hæfte import workers
+
+    if sys.platform != "win32":
+        with workers.pool(low_priority=True) as pool:
+            assert pool.submit(os.getpid).result() != os.getpid()
+            assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + 10)
+    project = Project.find(cached_copy)
+    template = project.templates_dir / "02_resultater.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "{% if x %}\n", encoding="utf-8")
+    lines = len(template.read_text(encoding="utf-8").splitlines())
+    assert preview.build_elsewhere(project) == (f"templates/02_resultater.md.j2, linje {lines}: syntaksfejl: skabelonen "
+                                                "slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)")
+    assert not (cached_copy / "_output" / "haefte.pdf").exists()  # nothing published

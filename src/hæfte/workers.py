@@ -1,6 +1,7 @@
 """The build's one worker process beside the main one, for the length of one build.
 
-In:  nothing (``pool()`` is a context manager).
+In:  nothing (``pool()`` is a context manager; ``pool(low_priority=True)`` runs its worker at a
+     lower CPU priority, for the preview's background build).
 Out: a ``ProcessPoolExecutor`` with one worker (the machine has two cores): it imports
      matplotlib and WeasyPrint while the main process computes the statistics, then draws the
      charts and lays out the other PDFs while the main process renders text and the booklet.
@@ -43,12 +44,23 @@ def _die_with_parent(parent_pid: int) -> None:
         threading.Thread(target=watch, name="hæfte-forælder", daemon=True).start()
 
 
+def _start_worker(parent_pid: int, low_priority: bool) -> None:
+    _die_with_parent(parent_pid)
+    if low_priority:  # yield the cores to the parent: the preview's web version comes first
+        with contextlib.suppress(OSError, AttributeError):
+            if sys.platform == "win32":
+                kernel = ctypes.windll.kernel32
+                kernel.SetPriorityClass(kernel.GetCurrentProcess(), 0x4000)  # BELOW_NORMAL_PRIORITY_CLASS
+            else:
+                os.nice(10)
+
+
 @contextlib.contextmanager
-def pool() -> Iterator[ProcessPoolExecutor]:
+def pool(low_priority: bool = False) -> Iterator[ProcessPoolExecutor]:
     # fork starts the worker at once with what the main process has imported; spawn elsewhere
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+                                   initializer=_start_worker, initargs=(os.getpid(), low_priority))
     try:
         yield executor
     except BaseException:
