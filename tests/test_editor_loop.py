@@ -135,3 +135,13 @@ def test_the_background_build_runs_in_a_process_of_its_own_at_low_priority(cache
     assert preview.build_elsewhere(project) == (f"templates/02_resultater.md.j2, linje {lines}: syntaksfejl: skabelonen "
                                                 "slutter, før en blok er lukket (mangler {% endif %} eller {% endfor %}?)")
     assert not (cached_copy / "_output" / "haefte.pdf").exists()  # nothing published
+
+
+def test_a_background_build_that_dies_is_reported_not_waited_for(copy_project, monkeypatch):
+    """A build process killed or out of memory gives the page an error to show, and the preview
+    goes on serving (a dead thread would have left the page saying 'PDF'en bygges' for ever)."""
+    import os
+
+    monkeypatch.setattr(preview, "_build", lambda root: os._exit(9))  # the forked process dies at once
+    said = preview.build_elsewhere(Project.find(copy_project))
+    assert said.startswith("PDF-bygningens proces stoppede uventet: ")

@@ -77,8 +77,11 @@ def build_elsewhere(project: Project) -> str | None:
     0,8 s, bench/editor_loop.py). Returns what the build said when it failed, else None."""
     from hæfte import workers
 
-    with workers.pool(low_priority=True) as pool:
-        return pool.submit(_build, str(project.root)).result()
+    try:
+        with workers.pool(low_priority=True) as pool:
+            return pool.submit(_build, str(project.root)).result()
+    except Exception as exc:  # the process died (killed, out of memory): say so, and keep serving
+        return f"PDF-bygningens proces stoppede uventet: {exc}"
 
 
 def _build(root: str) -> str | None:
