@@ -305,9 +305,29 @@ PAGE = ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8">'
     ('<p onclick="x()">x</p><script>x()</script>', [("hændelsesattribut", "onclick"), ("element", "<script>")]),
     ('<meta http-equiv="refresh" content="0;url=https://e.example">', [("element", '<meta http-equiv="refresh">')]),
     ('<a href="https://www.sfi.dk">SFI</a> <a href="#om">om</a> <img src="figurer/figur1.svg" alt="x">', []),
+    # the parser drops an <image> in a table; Chromium makes it an <img> and loads it
+    ('<table><image src="https://e.example/x.png"></table>', [("element", "<image>")]),
+    # a processing instruction has no tag; the page is read on past it
+    ('<p>Tekst <?behandling?> her</p><svg><?x?></svg><img src="https://e.example/y.png" alt=x>',
+     [("adresse", "https://e.example/y.png")]),
+    # two attributes that differ only by a prefix: both are read (Chromium followed this refresh)
+    ('<meta http-equiv="refresh" content="0;url=https://e.example/" x:http-equiv="">',
+     [("element", '<meta http-equiv="refresh">')]),
+    ('<img src="https://e.example/x" a:src="figurer/a.svg" alt=x>', [("adresse", "https://e.example/x")]),
+    ('<a href="javascript:alert(1)" x:href="#a">x</a>', [("link", "javascript:alert(1)")]),
+    ('<svg><set attributeName="href" to="javascript:alert(1)"/></svg>', [("element", "<set>")]),
 ])
 def test_the_web_check_reads_the_page_as_a_browser_does(body, problems):
     assert web_problems(PAGE.replace("{}", body)) == problems
+
+
+def test_a_policy_outside_the_head_is_no_policy():
+    """A browser reads the Content-Security-Policy <meta> only in the head (Chromium: '… outside
+    the document's <head> … ignored', and then ran an inline script)."""
+    page = PAGE.replace(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">', "")
+    body = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}"><p>x</p>'
+    assert web_problems(page.replace("{}", body)) == [
+        ("element", '<meta http-equiv="Content-Security-Policy">'), ("csp", CONTENT_SECURITY_POLICY)]
 
 
 def test_a_page_without_the_content_security_policy_is_refused(tmp_path):
