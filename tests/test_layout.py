@@ -341,3 +341,18 @@ def test_the_booklet_leaves_no_appendix_table_to_float(booklet):
     sections = [s for s in booklet.root.iter("section") if "figurdata" in (s.get("class") or "")]
     assert len(sections) == 3
     assert layout._float_tables(booklet.pages, booklet.root) is False
+
+
+def test_the_page_count_is_padded_even_when_the_passes_run_out(monkeypatch):
+    """A booklet whose other rules still move something on the last pass is padded all the same
+    (padding waits for the other rules; when they use up the passes it comes after them)."""
+    from weasyprint import CSS, HTML
+
+    css = CSS(string="@page { size: A5 } .side, .bagside, .tom-side, .kolofon-bag { break-before: page }")
+    body = '<div class="side"><p>Side 2</p></div>'  # three pages with the back cover
+    html = HTML(string=f'<html><body><p>Side 1</p>{body}<div class="bagside"><p>Bagside</p></div></body></html>')
+    monkeypatch.setattr(layout, "MAX_PASSES", 2)
+    monkeypatch.setattr(layout, "_move_figures", lambda pages, root: True)  # a rule that never settles
+    document, pages = layout.make_up(html, lambda h: h.render(stylesheets=[css]))
+    assert len(document.pages) == len(pages) == 4
+    assert [p.empty for p in pages] == [False, False, True, False]  # a blank page before the back cover

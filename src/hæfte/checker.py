@@ -50,7 +50,7 @@ def pdf_pages(path: Path, cache: Cache | None = None) -> list[str]:
     from importlib.metadata import version
 
     data = path.read_bytes()  # read once: for the key and, when not kept, for PDFium
-    key = hash_text("pdf-tekst", hashlib.sha256(data).hexdigest(), version("pypdfium2"))
+    key = hash_text("pdf-tekst", hashlib.sha256(data).hexdigest(), version("pypdfium2"), EXTRACTION)
     pages = cache.load("pdf-tekst", key) if cache else None
     if pages is None:
         pages = extract_text(data)
@@ -59,6 +59,7 @@ def pdf_pages(path: Path, cache: Cache | None = None) -> list[str]:
     return pages
 
 
+EXTRACTION = "pdfium-1"  # part of the kept text's key: change it when extract_text changes what it returns
 _pdfium = threading.Lock()  # PDFium is not thread-safe, and the preview builds in threads
 
 

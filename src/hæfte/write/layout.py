@@ -390,4 +390,8 @@ def make_up(html, render):
             break
         document = render(html)
         pages = measure(document)
+    else:  # the passes ran out while a rule still moved something: the page count must still hold
+        if _pad_to_four(pages, html.etree_element):
+            document = render(html)
+            pages = measure(document)
     return document, pages
