@@ -17,6 +17,21 @@ from hæfte.project import Project
 DRAWN: dict = {}  # each chart drawn once per test session: drawing has its own tests
 
 
+# Stand-ins for the background build, run in its process: module functions, so that the pool
+# can send them there by name (a lambda or a local function cannot be pickled).
+def die_at_once(root):
+    import os
+
+    os._exit(9)
+
+
+def work_for_a_minute(root):
+    from hæfte import scratch
+
+    scratch.folder()  # the folder a killed process cannot remove itself
+    time.sleep(60)
+
+
 def wait_for(condition, seconds=20.0):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -35,7 +50,7 @@ def loop(full_copy, results, monkeypatch):
                         DRAWN.setdefault(chart_id, draw(chart_id, results, fonts)))
     builds = []
 
-    def full_build(project):
+    def full_build(project, running=None):
         template = (project.templates_dir / "02_resultater.md.j2").read_text(encoding="utf-8")
         builds.append("væsentligste" in template)
         (project.output_dir / "web").mkdir(parents=True, exist_ok=True)
@@ -140,8 +155,30 @@ def test_the_background_build_runs_in_a_process_of_its_own_at_low_priority(cache
 def test_a_background_build_that_dies_is_reported_not_waited_for(copy_project, monkeypatch):
     """A build process killed or out of memory gives the page an error to show, and the preview
     goes on serving (a dead thread would have left the page saying 'PDF'en bygges' for ever)."""
-    import os
-
-    monkeypatch.setattr(preview, "_build", lambda root: os._exit(9))  # the forked process dies at once
+    monkeypatch.setattr(preview, "_build", die_at_once)
     said = preview.build_elsewhere(Project.find(copy_project))
-    assert said.startswith("PDF-bygningens proces stoppede uventet: ")
+    assert said.startswith("PDF-bygningens proces stoppede uventet: A process in the process pool was terminated abruptly")
+
+
+def test_closing_the_preview_stops_its_background_build_and_leaves_no_folder(cached_copy, monkeypatch, tmp_path):
+    """Ctrl-C during a build of the PDFs: the build process is stopped at once, not waited for,
+    and the scratch folder it could not remove itself (it was killed) is removed."""
+    import tempfile
+    import threading
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    monkeypatch.setattr(preview, "_build", work_for_a_minute)
+    previewer = preview.Previewer(Project.find(cached_copy), web_first=True)
+    said = []
+    thread = threading.Thread(target=lambda: said.append(preview.build_elsewhere(previewer.project, previewer._running)))
+    thread.start()
+    wait_for(lambda: previewer._running and any(temporary.iterdir()))
+    started = time.monotonic()
+    previewer.close()
+    thread.join(10)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert said[0].startswith("PDF-bygningens proces stoppede uventet: ")
+    assert list(temporary.iterdir()) == []

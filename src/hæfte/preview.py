@@ -70,18 +70,24 @@ RELOAD_SCRIPT = """(function () {
 """ % (STATUS_PATH, POLL_MS)
 
 
-def build_elsewhere(project: Project) -> str | None:
+def build_elsewhere(project: Project, running: list | None = None) -> str | None:
     """The full build in a process of its own at low CPU priority, which dies with this one.
     Run in a thread of this process, the build held Python's interpreter lock half the time
     the editor's next save needed it: that save's page took twice as long (1,6 s against
-    0,8 s, bench/editor_loop.py). Returns what the build said when it failed, else None."""
+    0,8 s, bench/editor_loop.py). ``running`` gets the pool while it runs (``close`` stops it).
+    Returns what the build said when it failed, else None."""
     from hæfte import workers
 
     try:
         with workers.pool(low_priority=True) as pool:
+            if running is not None:
+                running.append(pool)
             return pool.submit(_build, str(project.root)).result()
-    except Exception as exc:  # the process died (killed, out of memory): say so, and keep serving
-        return f"PDF-bygningens proces stoppede uventet: {exc}"
+    except BaseException as exc:  # the process died or was stopped (killed, out of memory, Ctrl-C)
+        return f"PDF-bygningens proces stoppede uventet: {exc or type(exc).__name__}"
+    finally:
+        if running is not None:
+            running.clear()
 
 
 def _build(root: str) -> str | None:
@@ -143,6 +149,7 @@ class Previewer:
         self._memory = _MemoryCache(project) if web_first else None
         self._catalogue: tuple[str | None, bytes | None] = (None, None)  # last catalogue Markdown and page
         self._background: threading.Thread | None = None
+        self._running: list = []  # the background build's pool while it runs
 
     @property
     def web_dir(self) -> Path:
@@ -267,7 +274,9 @@ class Previewer:
                     self._changed.wait(pause)
                     continue
                 self._pdf_wanted = False
-            failed = build_elsewhere(self.project)
+            failed = build_elsewhere(self.project, self._running)
+            if self._closed:  # stopped by close(): nothing to report
+                return
             # Locks are taken one at a time here, and self.lock before self._changed in the fast
             # path, so the two threads never wait for each other in a circle.
             if failed is None:
@@ -281,9 +290,13 @@ class Previewer:
             self.echo("PDF'erne er klar" if failed is None else f"PDF'erne fejlede: {failed}")
 
     def close(self) -> None:
+        from hæfte import workers
+
         with self._changed:
             self._closed = True
             self._changed.notify_all()
+        for pool in list(self._running):  # a build of PDFs no one will see: stopped, not waited for
+            workers.stop(pool)
         if self.web_first:
             shutil.rmtree(self.web_dir.parent, ignore_errors=True)
 

@@ -3,7 +3,8 @@
 In:  nothing.
 Out: ``folder()``: a folder under the system's temporary folder for files a library must read
      from disk while the process runs (the TrueType fonts matplotlib and WeasyPrint load);
-     ``font_configuration()``: WeasyPrint's font configuration, writing its fonts there.
+     ``font_configuration()``: WeasyPrint's font configuration, writing its fonts there;
+     ``remove_folders_of(pid)``: the folder of a process that was killed.
 
 The folder is removed by multiprocessing's exit finalizers, which run in the main process (at
 exit) and in the build's worker process: that one ends with ``os._exit``, which skips ``atexit``
@@ -29,11 +30,18 @@ def folder() -> Path:
     with _lock:
         pid = os.getpid()
         if pid not in _folders:
-            path = Path(tempfile.mkdtemp(prefix="haefte-"))
+            path = Path(tempfile.mkdtemp(prefix=f"haefte-{pid}-"))  # the pid: see remove_folders_of
             # a forked child starts with an empty finalizer registry: it never removes its parent's folder
             util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={"ignore_errors": True}, exitpriority=0)
             _folders[pid] = path
         return _folders[pid]
+
+
+def remove_folders_of(pid: int) -> None:
+    """Remove the folder of a process that was killed (its finalizers never ran): the build's
+    worker, stopped when the build fails."""
+    for path in Path(tempfile.gettempdir()).glob(f"haefte-{pid}-*"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def font_configuration():

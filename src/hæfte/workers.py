@@ -64,13 +64,20 @@ def pool(low_priority: bool = False) -> Iterator[ProcessPoolExecutor]:
     try:
         yield executor
     except BaseException:
-        # a failed build does not wait for the worker's half-done layout: stop it
-        processes = list(getattr(executor, "_processes", {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join()
+        stop(executor)  # a failed build does not wait for the worker's half-done layout
         raise
     else:
         executor.shutdown(wait=True)
+
+
+def stop(executor: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker now, and remove the scratch folder it could not remove itself."""
+    from hæfte import scratch
+
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join()
+        scratch.remove_folders_of(process.pid)
