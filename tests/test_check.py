@@ -159,3 +159,20 @@ def test_lock_reads_the_statistics_text_and_charts_the_last_build_made(cached_co
         monkeypatch.setattr(module, name, computed)
     path, _, _ = make_lock(Project.find(cached_copy))
     assert json.loads(path.read_text(encoding="utf-8")) == json.loads((ROOT / "figurer.lock.json").read_text(encoding="utf-8"))
+
+
+def test_a_page_number_is_excused_only_where_it_is_printed_as_one(tmp_path):
+    """'17 kommuner' in a booklet of 24 pages is a number without a source, not a page number:
+    page numbers are excused in the running head and folio, in page references and in the
+    contents (a stray number of 1 to 24 passed the check anywhere before)."""
+    from hæfte.checker import stray_numbers
+
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "index.html").write_text("<main><p>78 pct.</p></main>", encoding="utf-8")
+    pages = ["Indhold\nOm hæftet . . . . . . 2\nTal . . . . . . 3\n",
+             "Om hæftet\nTallene står på side 3. 2 kommuner svarede, 78 pct.\nOm hæftet 2",
+             "Tal\n78 pct.\nTal 3"]
+    margins = [[], ["Om hæftet", "2"], ["Tal", "3"]]
+    assert stray_numbers(tmp_path, ["78\u00a0pct."], pages, margins) == ["haefte.pdf side 2: 2"]
+    # without the layout's margins (kept by an older build): every page number excused, as before
+    assert stray_numbers(tmp_path, ["78\u00a0pct."], pages) == []

@@ -112,7 +112,18 @@ class CheckResult:
         return not (self.drifts or self.false_claims or self.stray_numbers or self.typed_digits or self.hidden)
 
 
-def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = None) -> list[str]:
+# Where a page number is printed as one: a reference ("på side 22", "sider 4"), or a line of the
+# contents ending in its leader ". . . 22"
+_PAGE_REFERENCE = re.compile(r"(?:\bsider?\s+|(?:\.\s?){3,}\s*)(\d+)\b")
+
+
+def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = None,
+                  margins: list[list[str]] | None = None) -> list[str]:
+    """Numbers in the outputs that no computed figure explains. In the PDF a page number is
+    excused only where it is printed as one: in the page's running head or folio (``margins``,
+    from the layout) and in page references and the contents; a number like a page number
+    elsewhere ("17 kommuner") is as stray as any. Without the margins every page number is
+    excused everywhere, as before they were kept."""
     known = set()
     for value in injected:
         known |= numbers_in(htmllib.unescape(value))
@@ -122,8 +133,15 @@ def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = No
         stray.append(f"web/index.html: {token}")
     pages = pdf_pages(stage / "haefte.pdf") if pages is None else pages
     page_numbers = {str(n) for n in range(1, len(pages) + 1)}
+    exact = margins is not None and len(margins) == len(pages)
     for i, text in enumerate(pages, 1):
-        for token in sorted(numbers_in(text) - known - page_numbers):
+        excused = set() if exact else page_numbers
+        if exact:
+            for mark in margins[i - 1]:  # the running head and folio: the last place each stands
+                cut = text.rfind(mark) if mark else -1
+                text = text[:cut] + " " + text[cut + len(mark):] if cut >= 0 else text
+            excused = {m.group(1) for m in _PAGE_REFERENCE.finditer(text.replace("\u00a0", " "))} & page_numbers
+        for token in sorted(numbers_in(text) - known - excused):
             stray.append(f"haefte.pdf side {i}: {token}")
     return stray
 
@@ -151,7 +169,7 @@ def check(project: Project, echo=None) -> CheckResult:
         result = CheckResult(
             drifts=lock.compare(locked, snap) + lock.changed_wording(locked, snap),
             false_claims=[c for c in snap["claims"] if not c["holds"]],
-            stray_numbers=stray_numbers(stage, rendered.tracker.injected, pages),
+            stray_numbers=stray_numbers(stage, rendered.tracker.injected, pages, report.pdf_margins),
             typed_digits=typed_digits(project.templates_dir),
             hidden=_merged(report.hidden, visibility.check_pdf_text(pages, print_html, report.pdf_margins)),
             quoted=len(snap["figures"]),
