@@ -135,11 +135,9 @@ def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = No
     page_numbers = {str(n) for n in range(1, len(pages) + 1)}
     exact = margins is not None and len(margins) == len(pages)
     for i, text in enumerate(pages, 1):
-        excused = set() if exact else page_numbers
+        excused = page_numbers
         if exact:
-            for mark in margins[i - 1]:  # the running head and folio: the last place each stands
-                cut = text.rfind(mark) if mark else -1
-                text = text[:cut] + " " + text[cut + len(mark):] if cut >= 0 else text
+            text = visibility.without_margins(text, margins[i - 1], gap=" ")
             excused = {m.group(1) for m in _PAGE_REFERENCE.finditer(text.replace("\u00a0", " "))} & page_numbers
         for token in sorted(numbers_in(text) - known - excused):
             stray.append(f"haefte.pdf side {i}: {token}")

@@ -16,7 +16,6 @@ value axis, and every value axis starting at zero (``charts.Y_RULE``, stated und
 from __future__ import annotations
 
 import io
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +64,7 @@ def _load_fonts(fonts_dir: Path) -> None:
         return
     from fontTools.ttLib import TTFont
 
-    cache = Path(tempfile.mkdtemp(prefix="skrifter-", dir=scratch.folder()))
+    cache = scratch.subfolder("skrifter-")
     for woff in sorted(fonts_dir.glob("source-sans-3-latin-*-normal.woff2")):
         font = TTFont(str(woff))
         font.flavor = None

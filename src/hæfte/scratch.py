@@ -3,7 +3,8 @@
 In:  nothing.
 Out: ``folder()``: a folder under the system's temporary folder for files a library must read
      from disk while the process runs (the TrueType fonts matplotlib and WeasyPrint load);
-     ``font_configuration()``: WeasyPrint's font configuration, writing its fonts there;
+     ``subfolder(prefix)``: a new folder in it; ``font_configuration()``: WeasyPrint's font
+     configuration, writing its fonts there;
      ``remove_folders_of(pid)``: the folder of a process that was killed.
 
 The folder is removed by multiprocessing's exit finalizers, which run in the main process (at
@@ -37,6 +38,11 @@ def folder() -> Path:
         return _folders[pid]
 
 
+def subfolder(prefix: str) -> Path:
+    """A new folder inside this process's folder (one set of fonts each)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=folder()))
+
+
 def remove_folders_of(pid: int) -> None:
     """Remove the folder of a process that was killed (its finalizers never ran): the build's
     worker, stopped when the build fails."""
@@ -51,5 +57,5 @@ def font_configuration():
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    fonts._folder = Path(tempfile.mkdtemp(prefix="weasyprint-", dir=folder()))  # where add_font_face writes
+    fonts._folder = subfolder("weasyprint-")  # where add_font_face writes
     return fonts

@@ -188,21 +188,25 @@ def check_print(document) -> tuple[list[str], Seen]:
     return refused + compare(blocks, seen, OUTPUT["print"]), seen
 
 
+def without_margins(text: str, marks: list[str], gap: str = "") -> str:
+    """A page's text without its running heads and folio (``marks``, from the layout): each is
+    taken out where it stands last, as the margin boxes are drawn after the page's text; ``gap``
+    goes in its place (a space keeps two numbers apart)."""
+    for mark in marks:
+        cut = text.rfind(mark) if mark else -1
+        if cut >= 0:
+            text = text[:cut] + gap + text[cut + len(mark):]
+    return text
+
+
 def check_pdf_text(pages: list[str], html: str, margins: list[list[str]] | None = None) -> list[str]:
     """Every block of the print HTML, in reading order, in the text extracted from the PDF file
     (PDFium), with the running heads and page numbers of each page taken out, so a sentence may
     cross a page."""
     blocks, _ = expected(parse(html), "print")
-    parts = []
-    for i, text in enumerate(pages):
-        page = skeleton(text)
-        for margin in (margins[i] if margins and len(margins) == len(pages) else []):
-            mark = skeleton(margin)
-            cut = page.rfind(mark) if mark else -1
-            if cut >= 0:
-                page = page[:cut] + page[cut + len(mark):]
-        parts.append(page)
-    stream = "".join(parts)
+    exact = margins is not None and len(margins) == len(pages)
+    stream = "".join(without_margins(skeleton(text), [skeleton(m) for m in margins[i]] if exact else [])
+                     for i, text in enumerate(pages))
     problems, cursor = [], 0
     for block in blocks:
         key = skeleton(block.text)

@@ -197,10 +197,11 @@ def web_problems(html_text: str) -> list[tuple[str, str]]:
         if tag in _FORBIDDEN_ELEMENTS and not _allowed_script(tag, attrs, element.text(deep=True)):
             problems.append(("element", f"<{tag}>"))
         if tag == "meta":
+            # a browser reads a policy only in the head
+            policy = element.parent is not None and element.parent.tag == "head" \
+                and attrs.get("content") == CONTENT_SECURITY_POLICY
             for equiv in (value for name, value in pairs if name == "http-equiv"):
-                in_head = element.parent is not None and element.parent.tag == "head"
-                if equiv.lower() == "content-security-policy" and attrs.get("content") == CONTENT_SECURITY_POLICY \
-                        and in_head:  # a browser reads the policy only in the head
+                if equiv.lower() == "content-security-policy" and policy:
                     csp = True
                 elif equiv:
                     problems.append(("element", f'<meta http-equiv="{equiv}">'))
