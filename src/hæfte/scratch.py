@@ -31,6 +31,7 @@ def folder() -> Path:
     with _lock:
         pid = os.getpid()
         if pid not in _folders:
+            _remove_folders_of_dead_processes()
             path = Path(tempfile.mkdtemp(prefix=f"haefte-{pid}-"))  # the pid: see remove_folders_of
             # a forked child starts with an empty finalizer registry: it never removes its parent's folder
             util.Finalize(None, shutil.rmtree, args=(str(path),), kwargs={"ignore_errors": True}, exitpriority=0)
@@ -48,6 +49,24 @@ def remove_folders_of(pid: int) -> None:
     worker, stopped when the build fails."""
     for path in Path(tempfile.gettempdir()).glob(f"haefte-{pid}-*"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_folders_of_dead_processes() -> None:
+    """The folders of this user's processes that were killed outright (``kill -9``: no finalizer
+    runs), found by the process id in their name. POSIX only: Windows has no harmless way to ask
+    whether a process id is alive (``os.kill(pid, 0)`` sends it Ctrl-C there)."""
+    if os.name != "posix":
+        return
+    for path in Path(tempfile.gettempdir()).glob("haefte-*-*"):
+        pid = path.name.split("-")[1]
+        try:
+            if not pid.isdigit() or path.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # another user's process, or the folder went meanwhile
+            continue
 
 
 def font_configuration():
