@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # reproducible release build would (the date is part of the outputs' key: see cache.Options).
 os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
 
+# The session's Python processes (the two pytest-xdist workers, some thirty 'python -m hæfte'
+# runs) keep the bytecode they compile (in __pycache__, which git ignores), also where
+# PYTHONDONTWRITEBYTECODE is set, as CI images often do: without it each process compiled the
+# project's modules again, some 20 s of CPU a run on a fresh clone. Python checks each file
+# against its source, so an edited module is compiled anew. Set here, before the workers start.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 # The test files that take longest, in the order pytest-xdist hands them to its two workers (with
 # --no-loadscope-reorder it keeps this order, and gives each worker two files to begin with, in
