@@ -3,6 +3,7 @@
 import pytest
 
 from hæfte import pipeline
+from hæfte.errors import DataError
 from hæfte.project import Project
 from helpers import run_cli, set_cell
 
@@ -26,23 +27,28 @@ def test_verbose_shows_the_traceback(copy_project):
     assert "Traceback" in result.stderr and "DataError" in result.stderr
 
 
-
-
-
-
-
-
-
-
-
-
-
 def test_categorical_answers_are_normalised_for_case_and_spaces(copy_project, results):
     set_cell(copy_project / KOMMUNER, 2, "ka_perioden", " ja ")
     set_cell(copy_project / KOMMUNER, 3, "vurdering_samlet", "I NOGEN GRAD")
     again = pipeline.results(Project.find(copy_project))
     assert again["kommuner.ka.perioden"] == results["kommuner.ka.perioden"]
     assert again["kommuner.vurdering.samlet.positiv"] == results["kommuner.vurdering.samlet.positiv"]
+
+
+def test_a_table_checked_before_is_checked_again_when_a_cell_changes(copy_project):
+    # validate keeps a checked table for its exact cells (hæfte.memo): a saved file is checked anew
+    project = Project.find(copy_project)
+    first = pipeline.tables(project)
+    assert first.kommuner.loc[5, ["kommune", "ka_pt"]].tolist() == ["Odense", "Ja"]
+    first.kommuner.loc[5, "kommune"] = "Ændret af den, der kaldte"  # the caller's copy
+    assert pipeline.tables(project).kommuner.loc[5, "kommune"] == "Odense"
+    set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
+    with pytest.raises(DataError) as info:
+        pipeline.tables(project)
+    assert str(info.value) == ("data/survey/kommuner.csv, række 5, kolonne 'ka_pt': ukendt værdi 'Måske' "
+                               "(gyldige: 'Ja', 'Nej', 'Ved ikke' eller tom)")
+    set_cell(copy_project / KOMMUNER, 5, "ka_pt", "nej ")
+    assert pipeline.tables(project).kommuner.loc[5, "ka_pt"] == "Nej"
 
 
 # ---------------------------------------------------------------- the number rule, cell by cell

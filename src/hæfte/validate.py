@@ -29,6 +29,7 @@ from hæfte import format as fmt
 from hæfte.errors import DataError
 from hæfte.project import fact_source
 from hæfte.load import RawData, RawTable
+from hæfte.memo import Memo
 from hæfte.rawtable import Percent
 from hæfte.statfiles import code_text
 
@@ -221,7 +222,19 @@ def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, 
     raise DataError(raw.path, problem, row=row, column=column, more=more)
 
 
+# A table is checked once per process for the same cells and contract (``hæfte.memo``): the
+# preview's rebuild after one data file was saved, a notebook's rerun and the tests check the
+# other files as they were. The contract is kept with its table, so no other contract can take
+# its place at the same address (``id``) while the entry lives. Callers get a copy to change.
+_checked: Memo[tuple[c.TableContract, pd.DataFrame]] = Memo(size=32, copy=lambda kept: (kept[0], kept[1].copy()))
+
+
 def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
+    inputs = (id(contract), raw.name, raw.path, raw.frame, raw.decimal_comma, raw.header_row, raw.labels)
+    return _checked.get(inputs, lambda: (contract, _check_table(raw, contract)))[1]
+
+
+def _check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
     frame = normalise(raw, contract.columns)
     try:
         typed = contract.columns.validate(frame, lazy=True)

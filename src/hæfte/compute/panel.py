@@ -22,9 +22,9 @@ Words follow the evidence (two one-sided tests, TOST, at the 5 pct. level):
 - "ingen sikker forskel" otherwise: neither a difference nor its absence is shown.
 
 Speed: many tests and a notebook's reruns compute the same data again, so a comparison is kept
-for the exact inputs it was estimated on (``_known``, keyed on a digest of the panel, the
-afdelinger with the tools, the start and the margin): the same inputs give the same estimate, and
-other inputs are estimated afresh. The fit runs on one BLAS thread: the design is 2.000 rows by a
+for the exact inputs it was estimated on (``hæfte.memo``: the panel, the afdelinger with the
+tools, the start and the margin): the same inputs give the same estimate, and other inputs are
+estimated afresh. The fit runs on one BLAS thread: the design is 2.000 rows by a
 handful of columns, where threads only cost (more so on a busy machine, where they fight the
 other processes for the cores), and one thread adds up in the same order however many cores
 the machine has.
@@ -33,14 +33,12 @@ the machine has.
 from __future__ import annotations
 
 import functools
-import hashlib
-import pickle
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from hæfte.memo import Memo
 
 EQUIVALENT, DIFFERENT, INCONCLUSIVE = "stort set ingen forskel", "forskel", "ingen sikker forskel"
 
@@ -64,30 +62,13 @@ class Comparison:
         return INCONCLUSIVE
 
 
-_known: OrderedDict[bytes, Comparison] = OrderedDict()
-_KNOWN_MAX = 64  # the 12 comparisons of a few data sets; a Comparison is a few numbers
-_known_lock = threading.Lock()  # the preview builds in more than one thread
-
-
-def _digest(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> bytes:
-    """Every input of the estimate, exactly: pickle writes the frame's values, dtypes and labels."""
-    inputs = (panel, sorted(treated), int(start), float(margin))
-    return hashlib.blake2b(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL), digest_size=32).digest()
+_comparisons: Memo[Comparison] = Memo(size=64)  # the 12 comparisons of a few data sets; a few numbers each
 
 
 def compare(panel: pd.DataFrame, treated: set[str], start: int, margin: float) -> Comparison:
     """Estimate the difference in differences on the whole panel and test it against ``margin``."""
-    key = _digest(panel, treated, start, margin)
-    with _known_lock:
-        if key in _known:
-            _known.move_to_end(key)
-            return _known[key]
-    comparison = _estimate(panel, treated, start, margin)
-    with _known_lock:
-        _known[key] = comparison
-        if len(_known) > _KNOWN_MAX:
-            _known.popitem(last=False)
-    return comparison
+    inputs = (panel, sorted(treated), int(start), float(margin))
+    return _comparisons.get(inputs, lambda: _estimate(panel, treated, start, margin))
 
 
 @functools.cache
