@@ -27,10 +27,14 @@ def elements(document, tag):
     return [el for el in walk(document.Root.StructTreeRoot) if el.S == tag]
 
 
+# (document, page) -> the page's marked texts, read once per module: every heading and span asks
+# for its page's. The document is kept in the key, so no other can take its id (its address).
+_MARKED: dict = {}
+
+
 def text_of(document, element) -> str:
     """The text an element's marked content draws (with its kids), as a screen reader gets it."""
     page_of = {page.obj.objgen: i for i, page in enumerate(document.pages)}
-    texts = {}
     out = []
 
     def visit(el):
@@ -42,9 +46,10 @@ def text_of(document, element) -> str:
                 visit(kid)
             elif not isinstance(kid, pikepdf.Dictionary):
                 index = page_of[el.Pg.objgen]
-                if index not in texts:
-                    texts[index] = marked_texts(document, document.pages[index])
-                out.append(texts[index].get(int(kid), ""))
+                key = (id(document), index)
+                if key not in _MARKED:
+                    _MARKED[key] = (document, marked_texts(document, document.pages[index]))
+                out.append(_MARKED[key][1].get(int(kid), ""))
 
     visit(element)
     return "".join(out).replace("\u00ad", "")
