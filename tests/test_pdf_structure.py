@@ -279,10 +279,8 @@ def test_contents_page_lists_every_chapter_with_its_page(built_pages):
         assert title in pages[number - 1].replace("\n", " "), (title, number)
 
 
-def test_release_needs_every_publication_fact(built):
-    from hæfte import pipeline
-
-    publication = dict(pipeline.results(built).facts["publikation"])
+def test_release_needs_every_publication_fact(results):
+    publication = dict(results.facts["publikation"])
     with pytest.raises(ProjectError) as caught:
         pdfwriter.require_release(publication)
     assert str(caught.value) == (
