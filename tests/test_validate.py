@@ -36,8 +36,10 @@ def test_categorical_answers_are_normalised_for_case_and_spaces(copy_project, re
 
 
 def test_a_table_checked_before_is_checked_again_when_a_cell_changes(copy_project):
-    # validate keeps a checked table for its exact cells (hæfte.memo): a saved file is checked anew
+    # validate keeps a checked table, and pipeline the statistics, for their exact inputs
+    # (hæfte.memo): a saved file is checked and computed anew
     project = Project.find(copy_project)
+    assert pipeline.results(project)["kommuner.ka.pt"].display == "87\u00a0pct."  # 39/45
     first = pipeline.tables(project)
     assert first.kommuner.loc[5, ["kommune", "ka_pt"]].tolist() == ["Odense", "Ja"]
     first.kommuner.loc[5, "kommune"] = "Ændret af den, der kaldte"  # the caller's copy
@@ -49,6 +51,8 @@ def test_a_table_checked_before_is_checked_again_when_a_cell_changes(copy_projec
                                "(gyldige: 'Ja', 'Nej', 'Ved ikke' eller tom)")
     set_cell(copy_project / KOMMUNER, 5, "ka_pt", "nej ")
     assert pipeline.tables(project).kommuner.loc[5, "ka_pt"] == "Nej"
+    now = pipeline.results(project)["kommuner.ka.pt"]
+    assert (now.numerator, now.base, now.display) == (38, 45, "84\u00a0pct.")
 
 
 # ---------------------------------------------------------------- the number rule, cell by cell

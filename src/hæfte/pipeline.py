@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from hæfte.compute import compute
 from hæfte.load import load
+from hæfte.memo import Memo
 from hæfte.project import Project
 from hæfte.resultset import Results
 from hæfte.validate import Tables, validate
+
+# The statistics kept for the exact tables they were computed from (``hæfte.memo``): a notebook's
+# rerun, and a file saved again as another format or encoding that reads to the same tables, are
+# not computed twice. ``Results`` is read-only, so the callers share one.
+_computed: Memo[Results] = Memo(size=8)
 
 
 def tables(project: Project) -> Tables:
@@ -22,6 +28,6 @@ def results(project: Project) -> Results:
     from hæfte import disclosure
 
     t = tables(project)
-    computed = compute(t)
+    computed = _computed.get(t, lambda: compute(t))
     disclosure.check(computed, t.paths, t.program.diskretion_min)
     return computed
