@@ -51,10 +51,13 @@ def catalogue_markdown(results: Results, snap: dict, layout: str = "table") -> s
         where = ", ".join(entry["templates"]) if entry else "citeres ikke"
         data = entry["data"] if entry else ""
         if layout == "blocks":  # for print: WeasyPrint lays out blocks far faster than a long table
+            # one sentence per field, none empty ("n = 0" has no counts, an unquoted figure no data)
+            fields = [f.definition.rstrip(". "), counts, f"Spurgt: {f.population or '–'}",
+                      " ".join(filter(None, (f"Kilde: {f.source}", data))), f"Citeret i: {where}"]
+            text = ". ".join(html.escape(field) for field in fields if field) + "."
             rows.append(
                 f'<div class="post"><p class="post-id"><code>{html.escape(f.id)}</code> <b>{html.escape(f.display)}</b></p>'
-                f"<p>{html.escape(f.definition)}. {html.escape(counts)}. Spurgt: {html.escape(f.population) or '–'}. "
-                f"Kilde: {html.escape(f.source)} {html.escape(data)}. Citeret i: {html.escape(where)}.</p></div>")
+                f"<p>{text}</p></div>")
             continue
         rows.append(
             f'<tr id="{html.escape(f.id)}"><th scope="row"><code>{html.escape(f.id)}</code></th>'
