@@ -12,5 +12,5 @@ def test_a_print_entry_leaves_out_the_fields_a_figure_does_not_have(project, res
     entries = dict(re.findall(r"<code>([^<]+)</code> <b>[^<]*</b></p><p>(.*?)</p></div>", blocks))
     assert len(entries) == len(results.figures)
     assert entries["program.periode_kort"] == ("programperioden i kort form, som i navnet på midlerne. Spurgt: –. "
-                          "Kilde: data/fakta/program.yaml. Citeret i: citeres ikke.")  # no counts, no data
+                          "Kilde: data/fakta/program.yaml. Citeres ikke.")  # no counts, no data
     assert [e for e in entries.values() if re.search(r"\.\s*\.|\s\.", e)] == []  # no '. .', no ' .'

@@ -53,7 +53,8 @@ def catalogue_markdown(results: Results, snap: dict, layout: str = "table") -> s
         if layout == "blocks":  # for print: WeasyPrint lays out blocks far faster than a long table
             # one sentence per field, none empty ("n = 0" has no counts, an unquoted figure no data)
             fields = [f.definition.rstrip(". "), counts, f"Spurgt: {f.population or '–'}",
-                      " ".join(filter(None, (f"Kilde: {f.source}", data))), f"Citeret i: {where}"]
+                      " ".join(filter(None, (f"Kilde: {f.source}", data))),
+                      f"Citeret i: {where}" if entry else "Citeres ikke"]
             text = ". ".join(html.escape(field) for field in fields if field) + "."
             rows.append(
                 f'<div class="post"><p class="post-id"><code>{html.escape(f.id)}</code> <b>{html.escape(f.display)}</b></p>'
