@@ -1,19 +1,19 @@
-"""The data contract through the real command line; the full bad-input corpus is in test_bad_input.py."""
+"""The data contract through the command line (its ``main``, in this process: the real process is
+tested in test_cli.py); the full bad-input corpus is in test_bad_input.py."""
 
 import pytest
 
 from hæfte import pipeline
 from hæfte.errors import DataError
 from hæfte.project import Project
-from helpers import run_cli, set_cell
+from helpers import run_main, set_cell
 
 KOMMUNER = "data/survey/kommuner.csv"
 
 
-
 def test_unknown_category_names_file_row_and_column(copy_project):
     set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
-    result = run_cli("figures", cwd=copy_project)
+    result = run_main("figures", cwd=copy_project)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == ("fejl: data/survey/kommuner.csv, række 5, kolonne 'ka_pt': ukendt værdi 'Måske' "
@@ -22,7 +22,7 @@ def test_unknown_category_names_file_row_and_column(copy_project):
 
 def test_verbose_shows_the_traceback(copy_project):
     set_cell(copy_project / KOMMUNER, 5, "ka_pt", "Måske")
-    result = run_cli("--verbose", "figures", cwd=copy_project)
+    result = run_main("--verbose", "figures", cwd=copy_project)
     assert result.returncode == 2
     assert "Traceback" in result.stderr and "DataError" in result.stderr
 
