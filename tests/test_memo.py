@@ -56,3 +56,16 @@ def test_a_caller_changes_its_copy_not_the_kept_value():
     made = memo.get("t", lambda: pd.DataFrame({"n": [1, 2]}))
     made.loc[0, "n"] = 99
     assert memo.get("t", lambda: pd.DataFrame({"n": [0]}))["n"].tolist() == [1, 2]
+
+
+def test_an_edit_of_haeftes_code_computes_again(monkeypatch):
+    # a notebook that reloads an edited module gets the new code's results, not the kept ones
+    from hæfte import memo as module
+
+    memo, compute = Memo(size=4), Counted()
+    version = module.code_version()
+    assert len(version) == len(list(module.PACKAGE.rglob("*.py")))  # every source file counts
+    assert memo.get("x", compute) == 1 and memo.get("x", compute) == 1
+    edited = (version[0][0] + 1, version[0][1] + 1), *version[1:]  # one file, longer and newer
+    monkeypatch.setattr(module, "code_version", lambda: edited)
+    assert memo.get("x", compute) == 2
