@@ -58,14 +58,33 @@ def test_a_caller_changes_its_copy_not_the_kept_value():
     assert memo.get("t", lambda: pd.DataFrame({"n": [0]}))["n"].tolist() == [1, 2]
 
 
-def test_an_edit_of_haeftes_code_computes_again(monkeypatch):
-    # a notebook that reloads an edited module gets the new code's results, not the kept ones
-    from hæfte import memo as module
+def test_a_reload_of_haeftes_code_computes_again_and_clear_all_forgets(monkeypatch):
+    # a notebook that reloads an edited module (%autoreload) gets the new code's results
+    import colorsys
+    import copy
+    import importlib
 
+    from hæfte import lix, memo as module
+
+    spec = colorsys.__spec__
+    assert importlib.reload(colorsys).__spec__ is not spec  # a reload finds the module anew
     memo, compute = Memo(size=4), Counted()
-    version = module.code_version()
-    assert len(version) == len(list(module.PACKAGE.rglob("*.py")))  # every source file counts
     assert memo.get("x", compute) == 1 and memo.get("x", compute) == 1
-    edited = (version[0][0] + 1, version[0][1] + 1), *version[1:]  # one file, longer and newer
-    monkeypatch.setattr(module, "code_version", lambda: edited)
-    assert memo.get("x", compute) == 2
+    monkeypatch.setattr(lix, "__spec__", copy.copy(lix.__spec__))  # lix reloaded, without its side effects
+    assert memo.get("x", compute) == 2 and memo.get("x", compute) == 2
+    module.clear_all()  # after a function was replaced in the running process
+    assert memo.get("x", compute) == 3
+
+
+def test_a_forked_worker_is_not_stuck_on_a_lock_a_thread_held_at_the_fork():
+    import multiprocessing
+
+    memo = Memo(size=4)
+    memo._lock.acquire()  # a thread of the parent, in the middle of a lookup, when the build forks
+    try:
+        worker = multiprocessing.get_context("fork").Process(target=memo.get, args=("x", lambda: 1))
+        worker.start()
+        worker.join(timeout=20)
+        assert worker.exitcode == 0
+    finally:
+        memo._lock.release()

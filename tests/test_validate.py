@@ -53,6 +53,9 @@ def test_a_table_checked_before_is_checked_again_when_a_cell_changes(copy_projec
     assert pipeline.tables(project).kommuner.loc[5, "ka_pt"] == "Nej"
     now = pipeline.results(project)["kommuner.ka.pt"]
     assert (now.numerator, now.base, now.display) == (38, 45, "84\u00a0pct.")
+    # the facts are plain dicts: a caller's change stays with that caller
+    pipeline.results(project).facts["publikation"]["titel"] = "Ændret i en notebook"
+    assert pipeline.results(project).facts["publikation"]["titel"] != "Ændret i en notebook"
 
 
 # ---------------------------------------------------------------- the number rule, cell by cell

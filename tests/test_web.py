@@ -115,6 +115,21 @@ def test_built_page_has_citation_metadata_and_draft_banner(page, draft):
     assert '<span class="ukendt">Tilgængelighedserklæring: adressen mangler (udkast)</span>' in page
 
 
+def test_every_quoted_number_is_where_the_sources_switch_reaches(page, built):
+    # web.css turns the numbers into links for '.sidehoved:has(#vis-kilder:checked) ~ .ramme':
+    # a number outside the frame after the header would not follow the switch
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(page)
+    numbers = tree.css(".tal-tekst, .tal-kilde")
+    assert len(numbers) == 2 * len(tree.css(".tal-tekst")) > 100
+    assert tree.css_first("body > header.sidehoved #vis-kilder") is not None
+    assert len(tree.css("body > header.sidehoved ~ div.ramme .tal-tekst, "
+                        "body > header.sidehoved ~ div.ramme .tal-kilde")) == len(numbers)
+    assert ".sidehoved:has(#vis-kilder:checked) ~ .ramme .tal-kilde" in (built.styles_dir / "web.css").read_text(
+        encoding="utf-8")
+
+
 def test_built_page_links_the_one_pdf_with_format_and_size(page, built):
     size = fmt.file_size((built.output_dir / "web" / "haefte.pdf").stat().st_size)
     link = ('<a class="top-pdf" href="haefte.pdf" type="application/pdf">Hent hæftet <span class="filinfo">'

@@ -8,45 +8,67 @@ Why: a notebook's reruns, the preview's rebuild after one data file was saved an
 suite compute the same inputs again and again. The key is a digest of the pickled inputs, so
 two inputs share a result only when every value, type, dtype and label is the same; a pickle
 that differs for equal inputs (an object shared in one and copied in the other) only costs a
-computation, never a wrong result. The key holds hæfte's own code too, judged as Python judges
-a module changed (each source file's size and modification time): a notebook that reloads an
-edited module gets results of the new code. Thread-safe: the preview builds in more than one
-thread.
+computation, never a wrong result. The key holds the code hæfte runs too: each loaded hæfte
+module by its import (a reload, as a notebook's %autoreload does, or a module imported since, gives
+a new key); a function replaced in a running process without a reload is not seen (``clear_all``).
+A value is kept as computed: a memo whose callers may change it gives each a copy (``copy``).
+Thread-safe, also across the build's fork: a forked worker starts with its own open lock.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
+import sys
 import threading
+import weakref
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
 
-PACKAGE = Path(__file__).resolve().parent
-
-
-@functools.cache
-def _sources() -> tuple[str, ...]:
-    # found once: a module added later is only reached through an edit of one found here
-    return tuple(str(path) for path in sorted(PACKAGE.rglob("*.py")))
+_SPECS: dict[int, object] = {}  # every module spec seen, kept alive: no later one can take its id
 
 
 def code_version() -> tuple:
-    """hæfte's source files as Python's import system tells them apart: size and mtime."""
-    return tuple((stat.st_size, stat.st_mtime_ns) for stat in map(os.stat, _sources()))
+    """The hæfte code loaded now: each module by the spec its latest import made (a reload finds
+    the module anew)."""
+    version = []
+    for name, module in list(sys.modules.items()):
+        if name == "hæfte" or name.startswith("hæfte."):
+            spec = getattr(module, "__spec__", None)
+            _SPECS.setdefault(id(spec), spec)
+            version.append((name, id(spec)))
+    return tuple(sorted(version))
+
+
+class _Hashing:
+    """A file pickle writes into: the digest grows, no copy of the pickled inputs is made."""
+
+    def __init__(self):
+        self.hash = hashlib.blake2b(digest_size=32)
+
+    def write(self, data) -> None:
+        self.hash.update(data)
 
 
 def digest(inputs: Any) -> bytes:
     """Every value of ``inputs``, exactly (pickle writes a frame's values, dtypes and labels), and
     the version of the code that computes from them."""
-    data = pickle.dumps((code_version(), inputs), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(data, digest_size=32).digest()
+    sink = _Hashing()
+    pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL).dump((code_version(), inputs))
+    return sink.hash.digest()
+
+
+_MEMOS: "weakref.WeakSet[Memo]" = weakref.WeakSet()
+
+
+def clear_all() -> None:
+    """Forget every kept result (after replacing one of hæfte's functions in a running process)."""
+    for memo in list(_MEMOS):
+        memo.clear()
 
 
 class Memo(Generic[T]):
@@ -55,14 +77,14 @@ class Memo(Generic[T]):
         self._size = size
         self._copy = copy  # what a caller gets: a copy, where it may change the kept value
         self._lock = threading.Lock()
+        _MEMOS.add(self)
 
     def get(self, inputs: Any, compute: Callable[[], T]) -> T:
         """The result for ``inputs``: kept from before, or ``compute()`` now (an error is not kept).
-        Inputs pickle cannot write, or a source file gone from the package (a branch switched
-        under a running notebook), are computed every time."""
+        Inputs pickle cannot write are computed every time."""
         try:
             key = digest(inputs)
-        except (pickle.PicklingError, TypeError, AttributeError, OSError):
+        except (pickle.PicklingError, TypeError, AttributeError):
             return compute()
         with self._lock:
             if key in self._kept:
@@ -78,3 +100,13 @@ class Memo(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+def _after_fork() -> None:
+    # a thread of the parent may have held a lock when the build forked its worker
+    for memo in list(_MEMOS):
+        memo._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork)

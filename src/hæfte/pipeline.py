@@ -6,6 +6,8 @@ Out: ``Results`` (and the validated ``Tables`` for those who need the data itsel
 
 from __future__ import annotations
 
+import copy
+
 from hæfte.compute import compute
 from hæfte.load import load
 from hæfte.memo import Memo
@@ -14,9 +16,12 @@ from hæfte.resultset import Results
 from hæfte.validate import Tables, validate
 
 # The statistics kept for the exact tables they were computed from (``hæfte.memo``): a notebook's
-# rerun, and a file saved again as another format or encoding that reads to the same tables, are
-# not computed twice. ``Results`` is read-only, so the callers share one.
-_computed: Memo[Results] = Memo(size=8)
+# rerun, and a file saved again in another encoding that reads to the same tables, are not
+# computed twice. Figures, tables and orderings are read-only and shared; the facts are plain
+# dicts and lists a caller could change, so each caller gets its own (a change made in a
+# notebook would otherwise reach every later caller, and the build cache on disk).
+_computed: Memo[Results] = Memo(size=8, copy=lambda kept: Results(kept.figures, kept.tables, kept.orderings,
+                                                                  copy.deepcopy(dict(kept.facts))))
 
 
 def tables(project: Project) -> Tables:

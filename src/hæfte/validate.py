@@ -226,7 +226,8 @@ def _raise_first(errors: pa.errors.SchemaErrors, raw: RawTable, key: tuple[str, 
 # preview's rebuild after one data file was saved, a notebook's rerun and the tests check the
 # other files as they were. The contract is kept with its table, so no other contract can take
 # its place at the same address (``id``) while the entry lives. Callers get a copy to change.
-_checked: Memo[tuple[c.TableContract, pd.DataFrame]] = Memo(size=32, copy=lambda kept: (kept[0], kept[1].copy()))
+# Twelve: the six tables and a few earlier versions of the ones being edited.
+_checked: Memo[tuple[c.TableContract, pd.DataFrame]] = Memo(size=12, copy=lambda kept: (kept[0], kept[1].copy()))
 
 
 def check_table(raw: RawTable, contract: c.TableContract) -> pd.DataFrame:
