@@ -1,5 +1,6 @@
-"""The data contract through the command line (its ``main``, in this process: the real process is
-tested in test_cli.py); the full bad-input corpus is in test_bad_input.py."""
+"""The data contract through the command line (its ``main``, in this process: the real process and
+its exit status are tested in test_faults.py and test_cli.py); the full bad-input corpus is in
+test_bad_input.py."""
 
 import pytest
 
