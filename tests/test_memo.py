@@ -76,6 +76,19 @@ def test_a_reload_of_haeftes_code_computes_again_and_clear_all_forgets(monkeypat
     assert memo.get("x", compute) == 3
 
 
+def test_a_haefte_module_imported_since_computes_again(monkeypatch):
+    # the names of hæfte's modules are looked up again only when sys.modules grows or shrinks
+    import sys
+    import types
+
+    memo, compute = Memo(size=4), Counted()
+    assert memo.get("x", compute) == 1 and memo.get("x", compute) == 1
+    monkeypatch.setitem(sys.modules, "hæfte.ny_regel", types.ModuleType("hæfte.ny_regel"))
+    assert memo.get("x", compute) == 2 and memo.get("x", compute) == 2
+    monkeypatch.delitem(sys.modules, "hæfte.ny_regel")
+    assert memo.get("x", compute) == 1  # the code as it was: the result computed for it then
+
+
 def test_a_forked_worker_is_not_stuck_on_a_lock_a_thread_held_at_the_fork():
     import multiprocessing
 
