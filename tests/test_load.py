@@ -308,3 +308,31 @@ def test_files_are_checked_in_the_contracts_order_and_the_first_broken_one_stops
         pipeline.tables(Project.find(copy_project))
     assert str(missing.value).startswith("data/register/flytninger.csv mangler")
     assert opened == ["kodebog", "kommuner"]  # the second run opened no table
+
+
+# ---------------------------------------------------------------- files read before
+def test_a_csv_file_read_before_is_not_parsed_again_until_a_byte_changes(copy_project, monkeypatch):
+    """The preview's rebuild and a notebook's rerun read every file again: a CSV table or fact
+    file with the same bytes is parsed once, each caller gets its own copy to change, and one
+    changed byte is read anew."""
+    from hæfte import load, textfile
+
+    project = Project.find(copy_project)
+    set_cell(copy_project / KOMMUNER, 2, "kommune", "Førsteby")  # bytes no other test reads
+    parsed = []
+
+    def parse_and_note(raw, shown, name):
+        parsed.append(name)
+        return textfile.read_csv(raw, shown, name)
+    monkeypatch.setattr(load, "read_csv", parse_and_note)
+    first = load.read_table(project, "kommuner")
+    first.frame.loc[2, "kommune"] = "Ændret i en notebook"
+    again = load.read_table(project, "kommuner")
+    assert parsed == ["kommuner"] and again.frame.loc[2, "kommune"] == "Førsteby"
+    set_cell(copy_project / KOMMUNER, 2, "kommune", "Nyby")
+    changed = load.read_table(project, "kommuner")
+    assert parsed == ["kommuner", "kommuner"] and changed.frame.loc[2, "kommune"] == "Nyby"
+
+    facts = load.read_facts(project, "program")
+    facts["diskretion_min"] = 1
+    assert load.read_facts(project, "program")["diskretion_min"] == 5

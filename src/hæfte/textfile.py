@@ -23,7 +23,6 @@ import codecs
 import csv
 import io
 import re
-from pathlib import Path
 
 from hæfte import format as fmt
 from hæfte.errors import DataError
@@ -102,8 +101,7 @@ def decode(raw: bytes, shown: str) -> str:
 _SEP_LINE = re.compile(r"sep=(.)\s*")
 
 
-def read_csv(path: Path, shown: str, name: str) -> RawTable:
-    raw = path.read_bytes()
+def read_csv(raw: bytes, shown: str, name: str) -> RawTable:
     if not raw.strip():
         raise DataError(shown, "filen er tom")
     text = decode(raw, shown).replace("\r\n", "\n").replace("\r", "\n")
