@@ -8,11 +8,13 @@ Why: a notebook's reruns, the preview's rebuild after one data file was saved an
 suite compute the same inputs again and again. The key is a digest of the pickled inputs, so
 two inputs share a result only when every value, type, dtype and label is the same; a pickle
 that differs for equal inputs (an object shared in one and copied in the other) only costs a
-computation, never a wrong result. The key holds the code hæfte runs too: each loaded hæfte
-module by its import (a reload, as a notebook's %autoreload does, or a module imported since, gives
-a new key); a function replaced in a running process without a reload is not seen (``clear_all``).
-A value is kept as computed: a memo whose callers may change it gives each a copy (``copy``).
-Thread-safe, also across the build's fork: a forked worker starts with its own open lock.
+computation, never a wrong result. Each value is kept with the code that computed it: every
+hæfte module loaded then, by its import. A reload of one of them (as a notebook's %autoreload
+does) computes again; a module imported since does not, as the computation did not run it (hæfte
+finds no code by registration, so an import changes no result). A function replaced in a
+running process without a reload is not seen (``clear_all``). A value is kept as computed: a
+memo whose callers may change it gives each a copy (``copy``). Thread-safe, also across the
+build's fork: a forked worker starts with its own open lock.
 """
 
 from __future__ import annotations
@@ -30,23 +32,18 @@ T = TypeVar("T")
 
 
 _SPECS: dict[int, object] = {}  # every module spec seen, kept alive: no later one can take its id
-_NAMES: list = [-1, ()]  # len(sys.modules) when hæfte's module names were last found, and the names
 
 
 def code_version() -> tuple:
     """The hæfte code loaded now: each module by the spec its latest import made (a reload finds
-    the module anew). Its names are looked for among all of sys.modules (some 2.000, a millisecond
-    a call) only when their number changed: an import since adds one."""
-    modules = sys.modules
-    if _NAMES[0] != len(modules):
-        _NAMES[:] = [len(modules), tuple(sorted(name for name in list(modules)
-                                                if name == "hæfte" or name.startswith("hæfte.")))]
+    the module anew)."""
     version = []
-    for name in _NAMES[1]:
-        spec = getattr(modules.get(name), "__spec__", None)
-        _SPECS.setdefault(id(spec), spec)
-        version.append((name, id(spec)))
-    return tuple(version)
+    for name, module in list(sys.modules.items()):
+        if name == "hæfte" or name.startswith("hæfte."):
+            spec = getattr(module, "__spec__", None)
+            _SPECS.setdefault(id(spec), spec)
+            version.append((name, id(spec)))
+    return tuple(sorted(version))
 
 
 class _Hashing:
@@ -59,11 +56,16 @@ class _Hashing:
         self.hash.update(data)
 
 
+def _unchanged(version: tuple) -> bool:
+    """Each module of ``version`` is still loaded by the same import."""
+    modules = sys.modules
+    return all(id(getattr(modules.get(name), "__spec__", None)) == spec for name, spec in version)
+
+
 def digest(inputs: Any) -> bytes:
-    """Every value of ``inputs``, exactly (pickle writes a frame's values, dtypes and labels), and
-    the version of the code that computes from them."""
+    """Every value of ``inputs``, exactly: pickle writes a frame's values, dtypes and labels."""
     sink = _Hashing()
-    pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL).dump((code_version(), inputs))
+    pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL).dump(inputs)
     return sink.hash.digest()
 
 
@@ -78,7 +80,7 @@ def clear_all() -> None:
 
 class Memo(Generic[T]):
     def __init__(self, size: int, copy: Callable[[T], T] = lambda value: value):
-        self._kept: OrderedDict[bytes, T] = OrderedDict()
+        self._kept: OrderedDict[bytes, tuple[T, tuple]] = OrderedDict()  # key -> (value, code_version())
         self._size = size
         self._copy = copy  # what a caller gets: a copy, where it may change the kept value
         self._lock = threading.Lock()
@@ -92,12 +94,15 @@ class Memo(Generic[T]):
         except (pickle.PicklingError, TypeError, AttributeError):
             return compute()
         with self._lock:
-            if key in self._kept:
+            kept = self._kept.get(key)
+            if kept is not None and _unchanged(kept[1]):
                 self._kept.move_to_end(key)
-                return self._copy(self._kept[key])
+                return self._copy(kept[0])
         value = compute()
+        version = code_version()  # after computing: the modules it imported count too
         with self._lock:
-            self._kept[key] = value
+            self._kept[key] = (value, version)
+            self._kept.move_to_end(key)
             if len(self._kept) > self._size:
                 self._kept.popitem(last=False)
         return self._copy(value)
