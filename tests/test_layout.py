@@ -17,12 +17,13 @@ MM = 96 / 25.4  # CSS px
 
 @pytest.fixture(scope="session")
 def booklet(built, tmp_path_factory):
-    """The built booklet laid out once per test session, as the build lays it out: the print
-    HTML beside its charts, through the same make-up passes."""
+    """The built booklet laid out once per test session, as the build laid it out: the print
+    HTML the build wrote after its make-up, beside its charts, through the same make-up passes
+    (which find nothing left to do)."""
     stage = tmp_path_factory.mktemp("tryk")
     shutil.copy2(built.output_dir / "print.html", stage / "print.html")
     shutil.copytree(built.output_dir / "web" / "figurer", stage / "figurer")
-    document, pages, html = pdf.typeset(stage / "print.html", built.styles_dir)
+    document, pages, html = pdf.typeset(stage / "print.html", built.styles_dir, prepared=True)
     return SimpleNamespace(document=document, pages=pages, root=html.etree_element,
                            pdf=PdfReader(str(built.output_dir / "haefte.pdf")))
 

@@ -207,8 +207,10 @@ def _stylesheets(styles: Path, names, fetcher):
     return [CSS(filename=str(styles / name), font_config=fonts, url_fetcher=fetcher) for name in names], fonts
 
 
-def typeset(print_html: Path, styles: Path, bleed: bool = False, fetcher=None):
-    """The booklet laid out: (document, pages, html). Used by the build and by the layout tests."""
+def typeset(print_html: Path, styles: Path, bleed: bool = False, fetcher=None, prepared: bool = False):
+    """The booklet laid out: (document, pages, html). Used by the build and by the layout tests.
+    ``prepared``: the print HTML a build wrote after its make-up, laid out as it is (prepared
+    again, its words would be hyphenated anew, and the make-up would take a pass to undo it)."""
     from weasyprint import HTML
 
     from hæfte.write import layout
@@ -216,7 +218,8 @@ def typeset(print_html: Path, styles: Path, bleed: bool = False, fetcher=None):
     base = print_html.parent
     fetcher = fetcher or resource_fetcher(styles, base)
     html = HTML(filename=str(print_html), base_url=str(base), url_fetcher=fetcher)
-    prepare(html.etree_element, styles)
+    if not prepared:
+        prepare(html.etree_element, styles)
     sheets, fonts = _stylesheets(styles, ("print.css", "beskaering.css") if bleed else ("print.css",), fetcher)
     images: dict = {}  # the charts are parsed once, not once per layout pass
     document, pages = layout.make_up(
