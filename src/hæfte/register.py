@@ -229,8 +229,8 @@ def aggregate(persons: Path, moves: Path, out: Path, minimum: int = 5, memory_li
         if keys:
             # one statement, a list per column: executemany inserts a row at a time (2 s for the
             # 4.000 cells a test withholds; minutes for a national register)
-            columns = [list(column) for column in zip(*keys)]
-            con.execute(f"INSERT INTO {table} SELECT unnest($1), unnest($2), unnest($3)", columns)
+            by_column = [list(values) for values in zip(*keys)]
+            con.execute(f"INSERT INTO {table} SELECT unnest($1), unnest($2), unnest($3)", by_column)
     out.mkdir(parents=True, exist_ok=True)
     con.sql(f"""SELECT {', '.join(BEBOERE_COLUMNS)} FROM cells
                 ANTI JOIN withheld_cells USING (afdeling_id, aar, gruppe)
