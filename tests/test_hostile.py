@@ -506,6 +506,20 @@ def test_register_cells_of_2_3_4_and_5_persons(tmp_path):
     assert (report.withheld, report.secondary) == (3, 0)
 
 
+def test_a_small_cell_of_person_years_without_an_afdeling_is_withheld_too(tmp_path):
+    """Person-years with no afdeling (an empty afdeling_id, NULL to DuckDB) form a cell of their
+    own: its 4 persons are withheld like any other 4, though NULL matches nothing in a join."""
+    from hæfte import register
+
+    p, m = microdata(tmp_path, {"B": (40, 40, 20), "C": (40, 40, 20)})
+    with open(p, "a", encoding="utf-8") as persons:
+        for pid in range(9001, 9005):
+            persons.write(f"{pid},2010,,{pid},30,1,1,0,200000\n")
+    report = register.aggregate(p, m, tmp_path / "ud", minimum=5)
+    assert published(tmp_path / "ud") == ["B beboere", "B tilflyttere", "C beboere", "C tilflyttere"]
+    assert report.withheld == 1
+
+
 def test_register_complements_persons_minus_adults_and_adults_minus_educated(tmp_path):
     from hæfte import register
 

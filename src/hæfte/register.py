@@ -232,12 +232,17 @@ def aggregate(persons: Path, moves: Path, out: Path, minimum: int = 5, memory_li
             by_column = [list(values) for values in zip(*keys)]
             con.execute(f"INSERT INTO {table} SELECT unnest($1), unnest($2), unnest($3)", by_column)
     out.mkdir(parents=True, exist_ok=True)
-    con.sql(f"""SELECT {', '.join(BEBOERE_COLUMNS)} FROM cells
-                ANTI JOIN withheld_cells USING (afdeling_id, aar, gruppe)
-                ORDER BY afdeling_id, aar, CASE gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END
+    # IS NOT DISTINCT FROM: a withheld cell whose key holds a NULL (a person-year without an
+    # afdeling) is withheld too; an equi-join (USING) never matches NULL and would publish it
+    con.sql(f"""SELECT {', '.join('c.' + name for name in BEBOERE_COLUMNS)} FROM cells c
+                ANTI JOIN withheld_cells w ON c.afdeling_id IS NOT DISTINCT FROM w.afdeling_id
+                  AND c.aar IS NOT DISTINCT FROM w.aar AND c.gruppe IS NOT DISTINCT FROM w.gruppe
+                ORDER BY c.afdeling_id, c.aar, CASE c.gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END
              """).write_csv(str(out / "beboere.csv"), header=True, sep=",")
-    con.sql("""SELECT * FROM moves_agg ANTI JOIN withheld_moves USING (aar, fra, til)
-               ORDER BY aar, fra, til""").write_csv(str(out / "flytninger.csv"), header=True, sep=",")
+    con.sql("""SELECT m.* FROM moves_agg m
+               ANTI JOIN withheld_moves w ON m.aar IS NOT DISTINCT FROM w.aar
+                 AND m.fra IS NOT DISTINCT FROM w.fra AND m.til IS NOT DISTINCT FROM w.til
+               ORDER BY m.aar, m.fra, m.til""").write_csv(str(out / "flytninger.csv"), header=True, sep=",")
     con.close()
     cells_withheld = sum(1 for f, _ in withheld if f == "beboere")
     moves_withheld = sum(1 for f, _ in withheld if f == "flytninger")
