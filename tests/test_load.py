@@ -327,8 +327,9 @@ def test_a_csv_file_read_before_is_not_parsed_again_until_a_byte_changes(copy_pr
     monkeypatch.setattr(load, "read_csv", parse_and_note)
     first = load.read_table(project, "kommuner")
     first.frame.loc[2, "kommune"] = "Ændret i en notebook"
+    first.labels["ka_pt"] = {"Ja": "Ved ikke"}  # a code mapping tried out in a notebook
     again = load.read_table(project, "kommuner")
-    assert parsed == ["kommuner"] and again.frame.loc[2, "kommune"] == "Førsteby"
+    assert parsed == ["kommuner"] and again.frame.loc[2, "kommune"] == "Førsteby" and again.labels == {}
     set_cell(copy_project / KOMMUNER, 2, "kommune", "Nyby")
     changed = load.read_table(project, "kommuner")
     assert parsed == ["kommuner", "kommuner"] and changed.frame.loc[2, "kommune"] == "Nyby"

@@ -93,6 +93,21 @@ def test_a_haefte_module_imported_since_keeps_the_result_and_one_unloaded_comput
     assert memo.get("x", compute) == 2
 
 
+def test_a_value_computed_while_its_code_was_reloaded_is_not_kept(monkeypatch):
+    # the preview rebuilds in a thread while a notebook's %autoreload reloads an edited module
+    import copy
+
+    from hæfte import lix
+
+    memo, compute = Memo(size=4), Counted()
+
+    def reloaded_midway():
+        monkeypatch.setattr(lix, "__spec__", copy.copy(lix.__spec__))
+        return compute()
+    assert memo.get("x", reloaded_midway) == 1
+    assert memo.get("x", compute) == 2 and memo.get("x", compute) == 2
+
+
 def test_a_forked_worker_is_not_stuck_on_a_lock_a_thread_held_at_the_fork():
     import multiprocessing
 
