@@ -70,8 +70,9 @@ class RawData:
 # 110). The bytes that are hashed are the bytes that are parsed, so a file saved during the read
 # cannot give the old content's key the new content's table. The other formats are read by
 # libraries that open the file themselves, so they are read every time. Each caller gets its own
-# frame, value labels and facts to change.
-_csv_tables: Memo[RawTable] = Memo(size=16, copy=lambda raw: dataclasses.replace(
+# frame, value labels and facts to change. Twelve tables: the six and a few earlier versions of
+# the ones being edited (the register's aggregate, the largest, is some 4 MB in memory).
+_csv_tables: Memo[RawTable] = Memo(size=12, copy=lambda raw: dataclasses.replace(
     raw, frame=raw.frame.copy(), labels=copy.deepcopy(raw.labels)))
 _fact_files: Memo[dict] = Memo(size=16, copy=copy.deepcopy)
 
