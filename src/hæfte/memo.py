@@ -10,12 +10,12 @@ two inputs share a result only when every value, type, dtype and label is the sa
 that differs for equal inputs (an object shared in one and copied in the other) only costs a
 computation, never a wrong result. Each value is kept with the code that computed it: every
 hæfte module loaded then, by its import. A reload of one of them (as a notebook's %autoreload
-does) computes again, and a value computed while one was reloaded is not kept; a module imported
-since does not, as the computation did not run it (hæfte finds no code by registration, so an
-import changes no result). A function replaced in a
-running process without a reload is not seen (``clear_all``). A value is kept as computed: a
-memo whose callers may change it gives each a copy (``copy``). Thread-safe, also across the
-build's fork: a forked worker starts with its own open lock.
+does) computes again, and a value computed while one was reloaded is not kept; a module
+imported since does not, as the computation did not run it (hæfte finds no code by
+registration, so an import changes no result). A function replaced in a running process
+without a reload is not seen (``clear_all``). A value is kept as computed: a memo whose callers
+may change it gives each a copy (``copy``). Thread-safe, also across the build's fork: a forked
+worker starts with its own open lock.
 """
 
 from __future__ import annotations
@@ -101,9 +101,9 @@ class Memo(Generic[T]):
                 return self._copy(kept[0])
         before = code_version()
         value = compute()
-        if not _unchanged(before):  # a module reloaded while it ran: which code made it is unknown
-            return self._copy(value)
         version = code_version()  # after computing: the modules it imported count too
+        if not set(before) <= set(version):  # a module reloaded while it ran: which code made it is unknown
+            return self._copy(value)
         with self._lock:
             self._kept[key] = (value, version)
             self._kept.move_to_end(key)

@@ -117,7 +117,7 @@ def check_css(path: Path) -> None:
 # WOFF2 fonts as TrueType, decoded once per process: WeasyPrint decodes every @font-face font
 # again for each document (0.5 s of CPU for the eight vendored fonts: a fifth of the figure
 # catalogue's PDF), and the preview, a notebook and the tests lay out many documents in one.
-_decoded_fonts = Memo(size=32)
+_decoded_fonts: Memo[bytes] = Memo(size=32)
 
 
 def _as_truetype(woff2: bytes) -> bytes:
