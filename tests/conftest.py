@@ -228,7 +228,8 @@ STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 
 
 # Headless Chromium on a machine without a GPU paints in software anyway; done in the browser
 # process on one raster thread instead of a GPU process of its own and a pool of threads, the
-# WCAG tests cost some 12 pct. less CPU (measured on the 15 page widths), with the same pages.
+# WCAG tests cost some 12 pct. less CPU (the machine's, over index.html and katalog.html at the
+# five widths, four runs each way), with the same pages and screenshots.
 SOFTWARE_PAINTING = ("--disable-gpu-compositing", "--disable-software-rasterizer", "--in-process-gpu",
                      "--num-raster-threads=1")
 
