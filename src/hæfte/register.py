@@ -204,6 +204,18 @@ def suppress(cells: list[dict], moves: list[dict], minimum: int) -> tuple[set, s
     return primary, withheld - primary
 
 
+CELL_KEYS = {"afdeling_id": "VARCHAR", "aar": "BIGINT", "gruppe": "VARCHAR"}  # a published cell of beboere.csv
+MOVE_KEYS = {"aar": "BIGINT", "fra": "VARCHAR", "til": "VARCHAR"}  # a published cell of flytninger.csv
+
+
+def _without_withheld(source: str, withheld: str, keys) -> str:
+    """``source`` (as ``s``) without the rows whose key is in ``withheld``. IS NOT DISTINCT FROM:
+    a withheld cell whose key holds a NULL (a person-year without an afdeling) is withheld too;
+    an equi-join (USING) never matches NULL and would publish it."""
+    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM w.{k}" for k in keys)
+    return f"{source} s ANTI JOIN {withheld} w ON {on}"
+
+
 def aggregate(persons: Path, moves: Path, out: Path, minimum: int = 5, memory_limit: str = "1500MB",
               threads: int | None = None) -> AggregateReport:
     """Write ``out/beboere.csv`` and ``out/flytninger.csv`` from the microdata."""
@@ -216,36 +228,31 @@ def aggregate(persons: Path, moves: Path, out: Path, minimum: int = 5, memory_li
     m_src.create_view("flytninger_kilde")
     con.execute(AGGREGATE_SQL)
     con.execute(f"CREATE OR REPLACE TEMP TABLE moves_agg AS {MOVES_SQL}")
-    cell_columns = ("afdeling_id", "aar", "gruppe") + COUNTS
+    cell_columns = (*CELL_KEYS, *COUNTS)
     cells = [dict(zip(cell_columns, r)) for r in con.sql(f"SELECT {', '.join(cell_columns)} FROM cells").fetchall()]
-    move_rows = [dict(zip(("aar", "fra", "til", "flytninger"), r))
+    move_rows = [dict(zip((*MOVE_KEYS, "flytninger"), r))
                  for r in con.sql("SELECT aar, fra, til, flytninger FROM moves_agg").fetchall()]
     primary, secondary = suppress(cells, move_rows, int(minimum))
     withheld = primary | secondary
-    for table, columns, file in (("withheld_cells", "afdeling_id VARCHAR, aar BIGINT, gruppe VARCHAR", "beboere"),
-                                 ("withheld_moves", "aar BIGINT, fra VARCHAR, til VARCHAR", "flytninger")):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
-        keys = [k for f, k in withheld if f == file]
-        if keys:
+    counts = {}
+    for table, keys, file in (("withheld_cells", CELL_KEYS, "beboere"), ("withheld_moves", MOVE_KEYS, "flytninger")):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({', '.join(f'{k} {t}' for k, t in keys.items())})")
+        rows = [k for f, k in withheld if f == file]
+        counts[file] = len(rows)
+        if rows:
             # one statement, a list per column: executemany inserts a row at a time (2 s for the
             # 4.000 cells a test withholds; minutes for a national register)
-            by_column = [list(values) for values in zip(*keys)]
-            con.execute(f"INSERT INTO {table} SELECT unnest($1), unnest($2), unnest($3)", by_column)
+            unnest = ", ".join(f"unnest(${i})" for i in range(1, len(keys) + 1))
+            con.execute(f"INSERT INTO {table} SELECT {unnest}", [list(values) for values in zip(*rows)])
     out.mkdir(parents=True, exist_ok=True)
-    # IS NOT DISTINCT FROM: a withheld cell whose key holds a NULL (a person-year without an
-    # afdeling) is withheld too; an equi-join (USING) never matches NULL and would publish it
-    con.sql(f"""SELECT {', '.join('c.' + name for name in BEBOERE_COLUMNS)} FROM cells c
-                ANTI JOIN withheld_cells w ON c.afdeling_id IS NOT DISTINCT FROM w.afdeling_id
-                  AND c.aar IS NOT DISTINCT FROM w.aar AND c.gruppe IS NOT DISTINCT FROM w.gruppe
-                ORDER BY c.afdeling_id, c.aar, CASE c.gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END
+    con.sql(f"""SELECT {', '.join('s.' + name for name in BEBOERE_COLUMNS)}
+                FROM {_without_withheld("cells", "withheld_cells", CELL_KEYS)}
+                ORDER BY s.afdeling_id, s.aar, CASE s.gruppe WHEN 'beboere' THEN 1 WHEN 'tilflyttere' THEN 2 ELSE 3 END
              """).write_csv(str(out / "beboere.csv"), header=True, sep=",")
-    con.sql("""SELECT m.* FROM moves_agg m
-               ANTI JOIN withheld_moves w ON m.aar IS NOT DISTINCT FROM w.aar
-                 AND m.fra IS NOT DISTINCT FROM w.fra AND m.til IS NOT DISTINCT FROM w.til
-               ORDER BY m.aar, m.fra, m.til""").write_csv(str(out / "flytninger.csv"), header=True, sep=",")
+    con.sql(f"""SELECT s.* FROM {_without_withheld("moves_agg", "withheld_moves", MOVE_KEYS)}
+                ORDER BY s.aar, s.fra, s.til""").write_csv(str(out / "flytninger.csv"), header=True, sep=",")
     con.close()
-    cells_withheld = sum(1 for f, _ in withheld if f == "beboere")
-    moves_withheld = sum(1 for f, _ in withheld if f == "flytninger")
+    cells_withheld, moves_withheld = counts["beboere"], counts["flytninger"]
     return AggregateReport(len(cells) - cells_withheld, cells_withheld, len(move_rows) - moves_withheld,
                            moves_withheld, len(secondary))
 
