@@ -221,6 +221,10 @@ CASES = [
     ("tusindtalspunktum i kommafil (tal)", "figures", cell(B, 2, "husstandsindkomst_gns", "236.400")),
     ("tusindtalspunktum i kommafil (heltal)", "figures", cell(K, 2, "indbyggere", "539.500")),
     ("decimalpunktum i dansk eksport", "figures", then(danish_export(K), raw_bytes(K, b";22,1;", b";22.1;"))),
+    # Python's int() and float() read these; the contract's numbers are plain digits
+    ("understregning i heltal", "figures", cell(K, 7, "indbyggere", "10_00")),
+    ("understregning i dansk eksport", "figures", then(danish_export(K), raw_bytes(K, b";22,1;", b";1_0.5;"))),
+    ("tal uden heltalsdel i dansk eksport", "figures", then(danish_export(K), raw_bytes(K, b";22,1;", b";,5;"))),
     ("tal med eksponent fra Excel", "figures", cell(K, 3, "indbyggere", "3.109E+05")),
     ("indkomst uden for det plausible", "figures", cell(B, 3, "husstandsindkomst_median", "2198")),
     ("indbyggertal uden for det plausible", "figures", cell(K, 4, "indbyggere", "190")),

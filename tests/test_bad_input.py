@@ -63,7 +63,7 @@ EXPECTED = {
     'flytning mellem to andre boliger':
         "fejl: data/register/flytninger.csv, række 3, kolonne 'til': mindst én ende skal være en almen afdeling",
     'case-kommune mangler i skemaet':
-        "fejl: data/fakta/cases.yaml, nøgle 'cases[4].kommune': case-kommunen 'Ishøj' findes ikke i kommuneskemaet (data/survey/kommuner.csv)",
+        "fejl: data/fakta/cases.yaml, nøgle 'cases[4].kommune': casekommunen 'Ishøj' findes ikke i kommuneskemaet (data/survey/kommuner.csv)",
     'ukendt redskab i cases':
         "fejl: data/fakta/cases.yaml, nøgle 'cases[3].redskaber': ukendt redskab 'xx' (ikke i kodebogen)",
     'faktafil med forkert nøgle':
@@ -91,16 +91,22 @@ EXPECTED = {
     'skabelon, der skriver for meget':
         'fejl: templates/02_resultater.md.j2, linje {slut}: skabelonen skriver for meget tekst (over 2.000.000 tegn)',
     'billede fra /etc/passwd':
-        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje {konklusion_slut}: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'billede fra nettet':
-        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje {konklusion_slut}: henviser til 'https://example.org/logo.png', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'sti ud af projektet':
-        "fejl: templates/11_konklusion.md.j2, linje 51: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
+        "fejl: templates/11_konklusion.md.j2, linje {konklusion_slut}: henviser til '../../etc/hosts', som hæfte ikke henter (kun filer i webversionen; ingen netadresser, ingen stier med '..')",
     'typografi henter fra disken':
         "fejl: styles/print.css, linje {css_slut}: henviser til 'file:///etc/passwd', som hæfte ikke henter (kun filer i styles/ og figurerne; ingen netadresser, ingen stier med '..')",
     # ---- input quirks (issue 10 §1, §2 for data files, issue 12 §3)
     'tusindtalspunktum i kommafil (tal)':
         "fejl: data/register/beboere.csv, række 2, kolonne 'husstandsindkomst_gns': '236.400' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det ville blive læst som 236,4: skriv 236400 uden tusindtalsskilletegn",
+    'understregning i heltal':
+        "fejl: data/survey/kommuner.csv, række 7, kolonne 'indbyggere': '10_00' er ikke et heltal",
+    'understregning i dansk eksport':
+        "fejl: data/survey/kommuner.csv, række 3, kolonne 'andel_almene_boliger': '1_0.5' er ikke et tal",
+    'tal uden heltalsdel i dansk eksport':
+        "fejl: data/survey/kommuner.csv, række 3, kolonne 'andel_almene_boliger': ',5' er ikke et tal",
     'tusindtalspunktum i kommafil (heltal)':
         "fejl: data/survey/kommuner.csv, række 2, kolonne 'indbyggere': '539.500' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det ville blive læst som 539,5: skriv 539500 uden tusindtalsskilletegn",
     'decimalpunktum i dansk eksport':
@@ -244,7 +250,8 @@ def test_bad_input(request, name, command, mutate, monkeypatch):
     # an error appended to a template or style sheet is reported on its (changed) last line: editors
     # may make the file longer or shorter
     expected = EXPECTED[name].replace("<TMP>", str(copy_project.parent))
-    for mark, path in (("{slut}", "templates/02_resultater.md.j2"), ("{css_slut}", "styles/print.css")):
+    for mark, path in (("{slut}", "templates/02_resultater.md.j2"), ("{css_slut}", "styles/print.css"),
+                       ("{konklusion_slut}", "templates/11_konklusion.md.j2")):
         if mark in expected:
             expected = expected.replace(mark, str(len((copy_project / path).read_text(encoding="utf-8").splitlines())))
     assert err.getvalue() == expected + "\n"

@@ -119,3 +119,20 @@ def test_a_comparison_is_kept_for_its_exact_inputs_and_only_those():
     assert panel.compare(data, TREATED - {"A00"}, 2006, 0.02).estimate != first.estimate
     assert panel.compare(data, TREATED, 2007, 0.02).estimate != first.estimate
     assert panel.compare(data, TREATED, 2006, 0.05) == dataclasses.replace(first, margin=0.05)
+
+
+def test_afdelinger_without_residents_in_the_register_are_not_counted(copy_project):
+    """An afdeling the register export left out is in no estimate: the text's »125 afdelinger«
+    counts those compared, not those listed."""
+    from hæfte import pipeline
+    from hæfte.project import Project
+    from helpers import read_rows, write_rows
+
+    listed = read_rows(copy_project / "data/register/afdelinger.csv")
+    head = listed[0]
+    used = [r[0] for r in listed[1:] if "Ja" in (r[head.index("ka")], r[head.index("fu")])][:40]
+    path = copy_project / "data/register/beboere.csv"
+    rows = read_rows(path)
+    write_rows(path, [rows[0]] + [r for r in rows[1:] if r[0] not in used])
+    results = pipeline.results(Project.find(copy_project))
+    assert (results["register.afdelinger.med"].value, results["register.afdelinger.uden"].value) == (85, 87)

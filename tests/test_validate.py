@@ -105,3 +105,52 @@ def test_numbers_read(written, decimal_comma, percent, read):
 ])
 def test_numbers_refused(written, decimal_comma, percent, reason):
     assert plain_number(written, decimal_comma, percent) == (reason,)
+
+
+def _first_row(path, **wanted) -> int:
+    """The spreadsheet row (header = row 1) of the first respondent with the wanted answers."""
+    from helpers import read_rows
+
+    rows = read_rows(path)
+    head = rows[0]
+    return next(i for i, r in enumerate(rows[1:], 2) if all(r[head.index(k)] == v for k, v in wanted.items()))
+
+
+def test_an_answer_routed_past_is_refused(copy_project):
+    """The assessment of kommunal anvisning is put to users only: from a kommune that used it
+    neither in the period nor today it would enter the users' base (22/39 became 29/46)."""
+    path = copy_project / "data/survey/kommuner.csv"
+    row = _first_row(path, ka_perioden="Nej", ka_pt="Nej", vurdering_ka="")
+    set_cell(path, row, "vurdering_ka", "I høj grad")
+    with pytest.raises(DataError) as info:
+        pipeline.results(Project.find(copy_project))
+    assert str(info.value) == (
+        f"data/survey/kommuner.csv, række {row}, kolonne 'vurdering_ka': et svar, der ikke skulle være der: "
+        "spørgsmålet stilles kun til brugere af kommunal anvisning (kodebogens 'spurgt': brugere:ka), og "
+        "respondenten har svaret »Nej« til at have brugt kommunal anvisning i perioden og i dag "
+        "(ka_perioden og ka_pt)")
+
+
+def test_a_reason_for_not_using_a_tool_from_a_user_is_refused(copy_project):
+    path = copy_project / "data/survey/helhedsplaner.csv"
+    row = _first_row(path, oa_perioden="Ja")
+    from helpers import read_rows
+
+    column = next(h for h in read_rows(path)[0] if h.startswith("grund_oa_"))
+    set_cell(path, row, column, "1")
+    with pytest.raises(DataError) as info:
+        pipeline.results(Project.find(copy_project))
+    assert str(info.value).startswith(f"data/survey/helhedsplaner.csv, række {row}, kolonne '{column}': et svar, der "
+                                      "ikke skulle være der: spørgsmålet stilles kun til ikke-brugere af offentlig "
+                                      "annoncering (kodebogens 'spurgt': ikke-brugere:oa), og respondenten har "
+                                      "svaret »Ja« til at have brugt offentlig annoncering i perioden eller i dag")
+
+
+def test_a_blank_use_answer_decides_nothing(copy_project, results):
+    """A kommune that left its use of the tool blank may be a user: its assessment stands."""
+    path = copy_project / "data/survey/kommuner.csv"
+    row = _first_row(path, ka_perioden="Ja", vurdering_ka="I høj grad")
+    set_cell(path, row, "ka_perioden", "")
+    set_cell(path, row, "ka_pt", "")
+    again = pipeline.results(Project.find(copy_project))
+    assert again["kommuner.vurdering.ka.positiv"].base == results["kommuner.vurdering.ka.positiv"].base

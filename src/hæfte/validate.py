@@ -54,6 +54,15 @@ _POINT_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")  # "236.400", "1.23
 _SPACE_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}( \d{3})+([.,]\d+)?$")  # "539 500": unambiguous
 _MISSING_WORDS = {"nan", "inf", "infinity", "na", "n/a", "#n/a", "null", "none", "."}  # what exports write for "no value"
 _EXPONENT = re.compile(r"^-?\d+([.,]\d+)?[eE][+-]?\d+$")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")  # the one form a number reaches the contract in
+
+
+def _python_reads(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _number_text(value: int | float | Decimal) -> str:
@@ -63,7 +72,7 @@ def _number_text(value: int | float | Decimal) -> str:
     return code_text(value) if isinstance(value, float) else str(value)
 
 
-def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
+def plain_number(value, decimal_comma: bool, percent: bool, kind: str = "et tal") -> str | tuple[str]:
     """The number as pandas reads it ('236400', '20.4'), or a 1-tuple with the reason it is refused."""
     if isinstance(value, Percent):
         if not percent:
@@ -94,8 +103,7 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
         if _POINT_DECIMAL.match(text):
             return (f"'{value}' har decimalpunktum, men filen er en dansk eksport (semikolon) med decimalkomma: "
                     f"skriv {text.replace('.', ',')}",)
-        return text
-    if _POINT_THOUSANDS.match(text):
+    elif _POINT_THOUSANDS.match(text):
         whole = text.replace(".", "")
         if text.count(".") > 1:
             return (f"'{value}' har punktum mellem tusinder, men i denne fil er punktum decimaltegn: skriv {whole} "
@@ -103,7 +111,9 @@ def plain_number(value, decimal_comma: bool, percent: bool) -> str | tuple[str]:
         decimals = len(text.rsplit(".", 1)[1].rstrip("0"))
         return (f"'{value}' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det "
                 f"ville blive læst som {fmt.number(Decimal(text), decimals)}: skriv {whole} uden tusindtalsskilletegn",)
-    return text
+    if not _PLAIN.match(text) and _python_reads(text):  # int() and float() also read "10_00", ".5", "5." and "+5"
+        return (f"'{value}' er ikke {kind}",)
+    return text  # a text that is no number at all: pandera names it, with a hint for "22,1" in a comma file
 
 
 def _as_text(value) -> str:
@@ -138,7 +148,8 @@ def normalise(raw: RawTable, schema: pa.DataFrameSchema) -> pd.DataFrame:
         kind = getattr(col, "answer_kind", None)
         if str(col.dtype) in ("int64", "float64"):
             percent = getattr(col, "percent", False)
-            values = _each_text_once(frame[name], lambda v: plain_number(v, raw.decimal_comma, percent))
+            what = "et heltal" if str(col.dtype) == "int64" else "et tal"
+            values = _each_text_once(frame[name], lambda v: plain_number(v, raw.decimal_comma, percent, what))
             if tuple in set(map(type, values)):  # a refused number
                 problems += [(row, j, name, out[0]) for row, out in zip(frame.index, values)
                              if isinstance(out, tuple)]
@@ -309,7 +320,7 @@ def check_references(tables: Tables) -> None:
     cases_path = tables.paths["cases"]
     for i, case in enumerate(tables.cases.cases):
         _require(case.kommune in names, cases_path,
-                 f"case-kommunen '{case.kommune}' findes ikke i kommuneskemaet ({tables.paths['kommuner']})",
+                 f"casekommunen '{case.kommune}' findes ikke i kommuneskemaet ({tables.paths['kommuner']})",
                  key=f"cases[{i + 1}].kommune")
         for tool in case.redskaber:
             _require(tool in tools, cases_path, f"ukendt redskab '{tool}' (ikke i kodebogen)",
@@ -328,6 +339,7 @@ def check_references(tables: Tables) -> None:
         raise DataError(tables.paths["beboere"], f"afdelingen '{unknown.iloc[0]['afdeling_id']}' findes ikke i "
                         f"{tables.paths['afdelinger']}", row=row, column="afdeling_id")
     check_plans_and_afdelinger(tables)
+    check_routing(tables)
 
 
 def check_plans_and_afdelinger(tables: Tables) -> None:
@@ -368,6 +380,36 @@ def check_plans_and_afdelinger(tables: Tables) -> None:
             raise DataError(plan_path, f"helhedsplanen '{silent.iloc[0]['helhedsplan_id']}' har brugt {name} i "
                             f"perioden, men ingen af dens afdelinger har brugt det ifølge {afd_path} (kolonne '{tool}')",
                             row=int(silent.index[0]), column=period)
+
+
+def check_routing(tables: Tables) -> None:
+    """Every answer comes from someone the question was put to (the codebook's ``spurgt``): an
+    assessment of a tool from a user of it, a reason for not using it from a non-user. A user
+    answered »Ja« to the tool in the period or today, a non-user »Nej« to both; a blank or »Ved
+    ikke« decides nothing. Otherwise an answer routed past would enter a base it is not in."""
+    codebook = tables.codebook
+    tools = dict(zip(codebook.loc[codebook["gruppe"] == "redskab", "kode"],
+                     codebook.loc[codebook["gruppe"] == "redskab", "tekst"]))
+    for survey in ("kommuner", "helhedsplaner"):
+        frame, path = getattr(tables, survey), tables.paths[survey]
+        routed = codebook[(codebook[survey] == c.JA) & codebook["spurgt"].str.contains(":", regex=False)]
+        for _, item in routed.iterrows():
+            who, tool = item["spurgt"].split(":", 1)
+            column, uses = f"{item['gruppe']}_{item['kode']}", [f"{tool}_perioden", f"{tool}_pt"]
+            if column not in frame.columns or not set(uses) <= set(frame.columns):
+                continue
+            answered = frame[column].fillna("").astype(str).str.strip() != ""
+            if who == "brugere":
+                wrong = answered & (frame[uses] == c.NEJ).all(axis=1)
+                told = f"har svaret »{c.NEJ}« til at have brugt {tools.get(tool, tool)} i perioden og i dag"
+            else:
+                wrong = answered & (frame[uses] == c.JA).any(axis=1)
+                told = f"har svaret »{c.JA}« til at have brugt {tools.get(tool, tool)} i perioden eller i dag"
+            if wrong.any():
+                row = int(frame.index[wrong.to_numpy()][0])
+                raise DataError(path, f"et svar, der ikke skulle være der: spørgsmålet stilles kun til "
+                                f"{who} af {tools.get(tool, tool)} (kodebogens 'spurgt': {item['spurgt']}), og "
+                                f"respondenten {told} ({' og '.join(uses)})", row=row, column=column)
 
 
 def check_register_years(tables: Tables) -> None:

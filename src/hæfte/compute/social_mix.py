@@ -105,7 +105,11 @@ def panel_of(data: Tables) -> Panel:
 def design(data: Tables, panel: Panel) -> Computed:
     """The years and the two groups of afdelinger compared."""
     source, afdelinger = panel.source, data.paths["afdelinger"]
-    treated = len(panel.treated_ids)
+    # the afdelinger compared are those with residents in the register: one without rows (left
+    # out of the export, or every cell withheld) is in no estimate and is not counted either
+    present = set(panel.residents["afdeling_id"])
+    treated, untreated = len(panel.treated_ids & present), len(present - panel.treated_ids)
+    both = f"{afdelinger}, {source}"
     return Computed(figures=(
         Figure("register.periode", (panel.first, panel.last), "periode", "årene i registeranalysen", source),
         Figure("register.start", panel.first, "aar", "første år i registeranalysen", source),
@@ -113,9 +117,9 @@ def design(data: Tables, panel: Panel) -> Computed:
         Figure("register.indikatorer.antal", len(INDICATORS), "antal", "antal forhold, det sociale mix måles på",
                source),
         Figure("register.afdelinger.med", treated, "antal",
-               f"antal boligafdelinger, der har brugt {panel.with_words}", afdelinger),
-        Figure("register.afdelinger.uden", len(data.afdelinger) - treated, "antal",
-               f"antal boligafdelinger, der ikke har brugt {panel.with_words}", afdelinger),
+               f"antal boligafdelinger med beboere i registerdata, der har brugt {panel.with_words}", both),
+        Figure("register.afdelinger.uden", untreated, "antal",
+               f"antal boligafdelinger med beboere i registerdata, der ikke har brugt {panel.with_words}", both),
     ))
 
 

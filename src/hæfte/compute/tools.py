@@ -131,7 +131,8 @@ def combinations_in_plans(data: Tables) -> Computed:
     used = pd.DataFrame({c: yes_no(plans[f"{c}_perioden"]) for c in both})
     figs, ranked = [], []
     for a, b in combinations(both, 2):
-        mask = used[a] & used[b]
+        # both answers valid: Kleene's '&' would count a »Nej« beside a blank as a valid »no«
+        mask = (used[a] & used[b]).where(used[a].notna() & used[b].notna())
         kk, n = counts(mask)
         f = share(f"helhedsplaner.kombination.{a}_{b}", kk, n, source=data.paths["helhedsplaner"],
                   definition=f"andel af helhedsplanerne, der i perioden brugte både {labels[a]} og {labels[b]}",
