@@ -152,3 +152,35 @@ def test_a_figure_that_is_skipped_does_not_end_the_check():
 def test_sources_are_separated_by_commas_with_or_without_spaces():
     tight = register_results(2, 100, source=f"{SOURCE},data/survey/kommuner.csv")
     assert refused(tight) == numerator_message(2)
+
+
+def series(bases: dict[str, int]) -> Results:
+    """Register shares by id, with the indicators' codes among the facts, as the pipeline has them."""
+    figures = {i: share(i, base // 2, base, definition="d", source="data/register/beboere.csv") for i, base in bases.items()}
+    return Results(figures=figures, tables={}, orderings={},
+                   facts={"indikator_koder": ["uddannelse", "beskaeftigelse", "ikke_vestlig", "indkomst"]})
+
+
+@pytest.mark.parametrize("difference,message", [
+    (2, "register.serie.beboere.ikke_vestlig.uden.2013: grundlaget 71.776 er 2 større end grundlaget 71.774 for "
+        "register.serie.beboere.uddannelse.uden.2013, så de 2 kan findes ved at trække det ene fra det andet "
+        f"(differensdiskretion; mindst 5 kræves, {SETTING})"),
+    (4, "register.serie.beboere.ikke_vestlig.uden.2013: grundlaget 71.778 er 4 større end grundlaget 71.774 for "
+        "register.serie.beboere.uddannelse.uden.2013, så de 4 kan findes ved at trække det ene fra det andet "
+        f"(differensdiskretion; mindst 5 kræves, {SETTING})"),
+    (5, None), (0, None),
+])
+def test_two_bases_that_differ_only_in_the_indicator_by_a_few_persons(difference, message):
+    """The adults behind education and all persons behind origin, in the same year and series:
+    2 persons outside the ages 25–64 are found by subtraction."""
+    bases = {"register.serie.beboere.uddannelse.uden.2013": 71774,
+             "register.serie.beboere.ikke_vestlig.uden.2013": 71774 + difference}
+    assert refused(series(bases), paths={"beboere": "data/register/beboere.csv"}) == message
+
+
+def test_bases_of_other_years_or_series_are_no_difference_to_protect():
+    """Another year or the other series is another population: a difference of 2 reveals no one."""
+    bases = {"register.serie.beboere.uddannelse.uden.2013": 71774,
+             "register.serie.beboere.uddannelse.uden.2012": 71776,
+             "register.serie.beboere.uddannelse.med.2013": 71777}
+    assert refused(series(bases), paths={"beboere": "data/register/beboere.csv"}) is None

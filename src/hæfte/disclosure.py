@@ -7,7 +7,10 @@ Out: nothing, or a ``DisclosureError`` naming the first figure that breaks a rul
 
 - primary: a count (numerator) or a base with 1 to min−1 persons;
 - secondary: a share whose complement (base − numerator) has 1 to min−1 persons, since it can
-  be recovered by subtracting the numerator from the base that is shown too.
+  be recovered by subtracting the numerator from the base that is shown too;
+- differencing: two bases of the same year, group and series that differ only in the indicator
+  (the adults behind education and employment, all persons behind origin) and by 1 to min−1
+  persons, since the persons in the one and not the other can be counted by subtraction.
 
 What is register data is decided by its role in the data contract: the tables ``afdelinger``,
 ``beboere`` and ``flytninger`` and every figure or table computed from them, wherever those
@@ -73,3 +76,23 @@ def check(results: Results, paths: Mapping[str, str], minimum: int, setting: str
             raise DisclosureError(
                 f"{f.id}: de {rest} uden for tælleren kan findes ved at trække {fmt.number(f.numerator)} fra "
                 f"grundlaget {fmt.number(f.base)} (sekundær diskretion; mindst {minimum} kræves, {setting})")
+    _check_differences(register_figures(results, paths), set(results.facts.get("indikator_koder", ())),
+                       minimum, setting)
+
+
+def _check_differences(figures: list[Figure], indicators: set[str], minimum: int, setting: str) -> None:
+    bases: dict[tuple[str, ...], dict[int, str]] = {}
+    for f in figures:
+        parts = f.id.split(".")
+        if f.base is None or not indicators & set(parts):
+            continue
+        key = tuple("*" if part in indicators else part for part in parts)
+        bases.setdefault(key, {}).setdefault(f.base, f.id)
+    for found in bases.values():
+        ordered = sorted(found)
+        for smaller, larger in zip(ordered, ordered[1:]):
+            if small(larger - smaller, minimum):
+                raise DisclosureError(
+                    f"{found[larger]}: grundlaget {fmt.number(larger)} er {larger - smaller} større end grundlaget "
+                    f"{fmt.number(smaller)} for {found[smaller]}, så de {larger - smaller} kan findes ved at trække "
+                    f"det ene fra det andet (differensdiskretion; mindst {minimum} kræves, {setting})")
