@@ -94,6 +94,33 @@ def test_outside_a_project_is_bad_input_exit_2(tmp_path, monkeypatch, capsys):
                                        "(kør kommandoen i projektmappen eller brug --project MAPPE)\n")
 
 
+ESCAPES = "\x1b[2J\x1b[H\x1b[32mbygget uden fejl\x1b[0m\u202e"  # clears the screen, prints a success
+SHOWN = "\\x1b[2J\\x1b[H\\x1b[32mbygget uden fejl\\x1b[0m\\u202e"
+
+
+def test_an_escape_sequence_in_an_error_is_printed_escaped(tmp_path):
+    """An error names the folder, file or value it is about: what they hold is shown, never run
+    by the terminal (a folder from an unpacked archive may be named anything)."""
+    folder = tmp_path / f"hæfte{ESCAPES}"
+    folder.mkdir()
+    result = run_in_process("build", cwd=folder)
+    assert (result.returncode, result.stderr) == (2, f"fejl: {tmp_path}/hæfte{SHOWN} er ikke et hæfte-projekt: mappen "
+                                                     "'data/' mangler (kør kommandoen i projektmappen eller brug --project MAPPE)\n")
+
+
+def test_an_escape_sequence_in_an_os_error_or_a_traceback_is_printed_escaped(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    denied = PermissionError(13, "Permission denied", f"data/{ESCAPES}.csv")
+    monkeypatch.setattr("hæfte.api.results", lambda project: (_ for _ in ()).throw(denied))
+    result = run_in_process("figures", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, f"fejl: data/{SHOWN}.csv: adgang nægtet (filen eller mappen er skrivebeskyttet eller ulæselig) (EACCES)\n")
+    monkeypatch.setattr("hæfte.api.results", lambda project: (_ for _ in ()).throw(RuntimeError(ESCAPES)))
+    result = run_in_process("figures", cwd=tmp_path)
+    assert result.returncode == cli.EXIT_BUG
+    assert f"\nRuntimeError: {SHOWN}\n" in result.stderr and "\x1b" not in result.stderr
+
+
 def test_unknown_option_and_command_are_usage_errors_exit_64(capsys):
     # the wording after "Error:" is click's own and varies between its versions
     assert run_main("figures", "--nope") == 64

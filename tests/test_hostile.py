@@ -77,8 +77,8 @@ def test_an_include_symlinked_out_of_the_project_is_refused(folder, tmp_path):
     secret = tmp_path / "hemmelig.txt"
     secret.write_text("hemmeligt\n", encoding="utf-8")
     with pytest.raises(ProjectError) as info:
-        render(folder, "# A {#a}\n\n{% include 'del.md' %}\n", del__md=secret)
-    assert str(info.value) == (f"templates/01.md.j2, linje 3: skabelonen 'del.md' fører uden for projektmappen "
+        render(folder, "# A {#a}\n\n{% include 'del.j2' %}\n", del__j2=secret)
+    assert str(info.value) == (f"templates/01.md.j2, linje 3: skabelonen 'del.j2' fører uden for projektmappen "
                                f"(til {secret.resolve()}); hæfte læser kun filer inde i projektet")
 
 
@@ -86,8 +86,8 @@ def test_an_include_symlinked_into_data_is_refused(folder):
     target = folder / "data/beboere.csv"
     target.write_text("afdeling_id,personer\nA1,3\n", encoding="utf-8")
     with pytest.raises(TemplateError) as info:
-        render(folder, "# A {#a}\n{% import 'data.md' as d %}\n", data__md=target)
-    assert str(info.value) == (f"templates/01.md.j2, linje 2: skabelonen 'data.md' fører uden for templates/ "
+        render(folder, "# A {#a}\n{% import 'data.j2' as d %}\n", data__j2=target)
+    assert str(info.value) == (f"templates/01.md.j2, linje 2: skabelonen 'data.j2' fører uden for templates/ "
                                f"(til {target.resolve()}); skabeloner kan kun hente andre skabeloner i templates/")
 
 
@@ -254,6 +254,54 @@ def test_a_javascript_address_in_publikation_yaml_stops_the_build(copy_project):
     assert cli(copy_project, "figures") == (
         2, "fejl: data/fakta/publikation.yaml, nøgle 'url': 'javascript:alert(1)' er ikke en netadresse "
            "(skal begynde med https://)\n")
+
+
+HIDDEN = "som ikke hører hjemme i data"
+
+
+@pytest.mark.parametrize("rel,old,new,message", [
+    ("cases.yaml", "boligomraade_uden_aendring: Vollsmose", 'boligomraade_uden_aendring: "Vollsmose\\u202E tnecrep 05\\u202C"',
+     f"nøgle 'cases[2].fakta.boligomraade_uden_aendring': værdien indeholder det usynlige tegn U+202E "
+     f"(RIGHT-TO-LEFT OVERRIDE), {HIDDEN}"),
+    ("cases.yaml", "  - KAB\n", '  - "K\\u200BAB"\n',
+     f"nøgle 'cases[1].interviewede[2]': værdien indeholder det usynlige tegn U+200B (ZERO WIDTH SPACE), {HIDDEN}"),
+    ("cases.yaml", "    deleboliger_fra_aar:", '    "deleboliger\\u2066_fra_aar":',
+     f"nøgle 'cases[1].fakta': en nøgle indeholder det usynlige tegn U+2066 (LEFT-TO-RIGHT ISOLATE), {HIDDEN}"),
+    ("publikation.yaml", "\ntitel: Evaluering", "\ntitel: Evalue\u00adring",
+     f"nøgle 'titel': værdien indeholder det usynlige tegn U+00AD (SOFT HYPHEN), {HIDDEN}"),
+    ("program.yaml", "bevilling_kr: 2200000000", 'bevilling_kr: "\\e[2J\\e[H\\e[32mbygget uden fejl\\e[0m"',
+     f"nøgle 'bevilling_kr': værdien indeholder kontroltegnet U+001B, {HIDDEN}"),
+    ("program.yaml", "udbyder: Landsbyggefonden", 'udbyder: "Landsbygge\\x9bfonden"',
+     f"nøgle 'udbyder': værdien indeholder kontroltegnet U+009B, {HIDDEN}"),
+], ids=["retningsskift", "nul-bredde mellemrum", "i en nøgle", "blød bindestreg", "ESC", "C1-kontroltegn"])
+def test_a_control_or_invisible_character_in_a_fact_file_stops_the_build(copy_project, rel, old, new, message):
+    """The rule of data cells holds for the fact files, which reach the PDF's title and metadata
+    and the web page's <title> and <h1>: a direction override made "Vollsmose50 percent"."""
+    path = copy_project / "data/fakta" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert cli(copy_project, "figures") == (2, f"fejl: data/fakta/{rel}, {message}\n")
+
+
+def test_a_formula_in_a_chart_label_is_text_in_the_downloaded_csv():
+    """A codebook label '=HYPERLINK(…)' would run in Excel; a "'" makes it text. Numbers stay
+    numbers, negative ones too."""
+    from hæfte import charts
+
+    down = Figure("t.b", -0.05, "andel", "d", "data/survey/kommuner.csv", numerator=-2, base=40, decimals=1)
+    up = share("t.a", 30, 40, definition="d", source="data/survey/kommuner.csv")
+    rows = (('=HYPERLINK("https://evil.example/x";"tomme boliger")', up, down), ("@SUM(A1)", down, up),
+            ("Fleksibel udlejning", up, None))
+    table = Table("figur1", "Titel", ("-Redskab", "+I perioden", "I alt"), rows, "data/survey/kommuner.csv")
+    data = charts.csv_data("figur1", Results({}, {"figur1": table}, {}, {}))
+    assert data == ("\ufeff'-Redskab;Serie;Værdi;Enhed;Tæller;Grundlag;Id i figurkataloget\r\n"
+                    "\"'=HYPERLINK(\"\"https://evil.example/x\"\";\"\"tomme boliger\"\")\";'+I perioden;75,0;pct.;30;40;t.a\r\n"
+                    "\"'=HYPERLINK(\"\"https://evil.example/x\"\";\"\"tomme boliger\"\")\";I alt;-5,0;pct.;-2;40;t.b\r\n"
+                    "'@SUM(A1);'+I perioden;-5,0;pct.;-2;40;t.b\r\n"
+                    "'@SUM(A1);I alt;75,0;pct.;30;40;t.a\r\n"
+                    "Fleksibel udlejning;'+I perioden;75,0;pct.;30;40;t.a\r\n"
+                    "Fleksibel udlejning;I alt;;;;;\r\n")
 
 
 # ---------------------------------------------------------------- §5 raw HTML in templates

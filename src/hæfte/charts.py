@@ -130,6 +130,14 @@ def html_table(table: Table) -> str:
 
 
 UNITS = {"andel": ("pct.", 1), "beloeb": ("kr.", 0)}  # the unit and decimals a chart value has in its CSV
+# A spreadsheet runs a cell starting with one of these as a formula ('=HYPERLINK(…)' from a codebook
+# label): a "'" before it makes it text (OWASP, "CSV injection"). Only text cells get it: a number's
+# minus is a minus.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_data(chart_id: str, results: Results) -> str:
@@ -141,17 +149,19 @@ def csv_data(chart_id: str, results: Results) -> str:
     labels = [c for i, c in enumerate(table.columns) if i not in series_at]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(labels + ["Serie", "Værdi", "Enhed", "Tæller", "Grundlag", "Id i figurkataloget"])
+    writer.writerow([_inert(c) for c in labels] + ["Serie", "Værdi", "Enhed", "Tæller", "Grundlag",
+                                                   "Id i figurkataloget"])
     for row in table.rows:
-        keys = [fmt.capitalize(str(v)) for i, v in enumerate(row) if i not in series_at]
+        keys = [_inert(fmt.capitalize(v)) if isinstance(v, str) else fmt.capitalize(str(v))
+                for i, v in enumerate(row) if i not in series_at]
         for i in series_at:
             f = row[i]
             if f is None:
-                writer.writerow(keys + [table.columns[i], "", "", "", "", ""])
+                writer.writerow(keys + [_inert(table.columns[i]), "", "", "", "", ""])
                 continue
             unit, decimals = UNITS.get(f.kind, ("", f.decimals))
             value = f.value * 100 if f.kind == "andel" else f.value
-            writer.writerow(keys + [table.columns[i], fmt.data_number(value, decimals), unit,
+            writer.writerow(keys + [_inert(table.columns[i]), fmt.data_number(value, decimals), unit,
                                     "" if f.numerator is None else f.numerator,
                                     "" if f.base is None else f.base, f.id])
     return "\ufeff" + out.getvalue()

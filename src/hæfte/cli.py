@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -380,6 +381,20 @@ def _never_crash_on_encoding() -> None:
             stream.reconfigure(errors="replace")
 
 
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with every control and invisible character escaped ('\\x1b', '\\u202e', '\\n'):
+    an error message repeats what a file or folder name holds, and an escape sequence in it would
+    clear the screen or print 'bygget uden fejl' over the error. Spaces stay; ``keep`` too."""
+    return "".join(ch if ch.isprintable() or ch in keep or unicodedata.category(ch) == "Zs"
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _traceback() -> None:
+    import traceback
+
+    click.echo(visible(traceback.format_exc(), keep="\n"), err=True, nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     _GLOBAL.clear()
     _never_crash_on_encoding()
@@ -388,15 +403,13 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="hæfte", standalone_mode=False)
     except HaefteError as exc:
         if _GLOBAL.get("verbose"):
-            import traceback
-            traceback.print_exc()
-        click.echo(f"fejl: {exc}", err=True)
+            _traceback()
+        click.echo(f"fejl: {visible(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # full disk, read-only folder, unreadable file, port in use: not a bug
         if _GLOBAL.get("verbose"):
-            import traceback
-            traceback.print_exc()
-        click.echo(f"fejl: {os_error_message(exc, args)}", err=True)
+            _traceback()
+        click.echo(f"fejl: {visible(os_error_message(exc, args))}", err=True)
         sys.exit(2)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("afbrudt", err=True)
@@ -410,7 +423,6 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception:
-        import traceback
-        traceback.print_exc()
+        _traceback()
         click.echo("fejl i hæfte selv (ikke i dine data): send gerne beskeden ovenfor til udviklerne", err=True)
         sys.exit(EXIT_BUG)

@@ -12,9 +12,10 @@ new columns, not new code. Danish descriptions on every column feed the README a
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -22,6 +23,9 @@ from pandera.engines import pandas_engine
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from hæfte import format as fmt
+from hæfte.errors import DataError
+from hæfte.project import fact_source
+from hæfte.rawtable import _HIDDEN, _character
 
 JA, NEJ, VED_IKKE = "Ja", "Nej", "Ved ikke"
 BRUG = (JA, NEJ, VED_IKKE, "")  # tool use, særaftale: blank = not answered
@@ -331,6 +335,45 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _hidden(value, key: str) -> tuple[str, str] | None:
+    """(key path, problem) of the first string in a fact value, or key of a mapping in it, with a
+    control or invisible character: the rule of data cells (``rawtable``), so a title cannot print
+    "Vollsmose50 percent" from "Vollsmose\u202e tnecrep 05" in the PDF. Tab and line break are
+    allowed: YAML's own white space (a block scalar keeps its line breaks), white space in print too."""
+    if isinstance(value, str):
+        bad = next((ch for ch in value if ch not in "\t\n" and unicodedata.category(ch) in _HIDDEN), None)
+        if bad is not None:
+            kind = "kontroltegnet" if unicodedata.category(bad) == "Cc" else "det usynlige tegn"
+            return key, f"værdien indeholder {kind} {_character(bad)}, som ikke hører hjemme i data"
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            in_key = _hidden(k, key or "(rod)")  # named by the mapping it is in: the key can't be shown
+            found = (in_key[0], in_key[1].replace("værdien", "en nøgle", 1)) if in_key else \
+                _hidden(v, f"{key}.{k}" if key else str(k))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _hidden(v, f"{key}[{i + 1}]")
+            if found:
+                return found
+    return None
+
+
+class FactFile(Strict):
+    """A whole fact file: its strings are checked for hidden characters before anything else."""
+
+    name: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _visible(cls, data):
+        found = _hidden(data, "")
+        if found:
+            raise DataError(fact_source(cls.name), found[1], key=found[0])
+        return data
+
+
 class Period(Strict):
     start: int = Field(ge=1900, le=2100)
     slut: int = Field(ge=1900, le=2100)
@@ -347,7 +390,8 @@ class Margins(Strict):
     kr: float = Field(gt=0, description="største forskel i gennemsnitlig husstandsindkomst, i kr., der regnes for 'stort set ingen forskel'")
 
 
-class Program(Strict):
+class Program(FactFile):
+    name: ClassVar[str] = "program"
     navn: str = Field(description="programmets navn, som det bruges i teksten")
     udbyder: str = Field(description="hvem der har uddelt midlerne")
     formaal: str = Field(description="hvad midlerne er givet til")
@@ -370,7 +414,8 @@ class Case(Strict):
         default={}, description="tal og navne, casens tekst nævner; nøgler på _aar er årstal, på _pct procent")
 
 
-class Cases(Strict):
+class Cases(FactFile):
+    name: ClassVar[str] = "cases"
     cases: list[Case] = Field(min_length=1, description="case-kommunerne (se Case-felterne ovenfor)")
     note: str = Field(default="", description="fri note om valg i data")
 
@@ -418,12 +463,14 @@ class UnderlyingReport(Strict):
     url: WebAddress = Field(description=f"hvor rapporten kan hentes ({Unknown})")
 
 
-class Publication(Strict):
+class Publication(FactFile):
     """The booklet as a publication: cover, colophon, back cover, citation and web metadata.
 
     Every key must be written; a value the data do not know is written ``null`` and shown as
     unknown. Such a booklet is a draft ("UDKAST"); a release build refuses it and names the keys
     (``Publication.missing``)."""
+
+    name: ClassVar[str] = "publikation"
 
     serie: str | None = Field(description=f"seriens navn på forsiden ({Unknown})")
     titel: str = Field(description="hæftets titel")
