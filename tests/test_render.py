@@ -34,24 +34,27 @@ def test_every_section_in_the_booklets_order(rendered):
 def test_published_figures_stand_in_their_sentences(rendered):
     md = plain(rendered.markdown).replace("\n", " ")
     for sentence in [
-        "har 78\u00a0pct. brugt kommunal anvisning. For fleksibel udlejning er andelen 49\u00a0pct. og for offentlig annoncering 18\u00a0pct.",
+        "har 78\u00a0pct. brugt kommunal anvisning i årene 2006–2010. For fleksibel udlejning er andelen 49\u00a0pct. og "
+        "for offentlig annoncering 18\u00a0pct.",
         "er andelene henholdsvis 87\u00a0pct., 60\u00a0pct. og 24\u00a0pct.",
-        "uddelte Landsbyggefonden 2,2\u00a0mia.\u00a0kr. til",
-        "Offentlig annoncering bruges eller er brugt i knap hver fjerde kommune.",
-        "Omkring 4 ud af 5 kommuner har angivet disse mål",
-        "Det gælder knap 2 ud af 5 kommuner.",
-        "I omkring 40\u00a0pct. af alle flytninger i perioden",
-        "Og næsten alle kommunerne (90\u00a0pct.) og boligorganisationerne (94\u00a0pct.)",
-        "vurderer størstedelen, at den i høj eller i nogen grad har medvirket til at skabe en mere balanceret "
-        "beboersammensætning. Det gælder 56\u00a0pct. af kommunerne og 52\u00a0pct. af boligorganisationerne",
+        "over hele landet, i alt 2,2\u00a0mia.\u00a0kr.",
+        "Offentlig annoncering bruges eller har været brugt i knap hver fjerde kommune.",
+        "Hvert af dem er angivet af omkring 4 ud af 5 kommuner.",
+        "De nævnes hver især af knap 2 ud af 5 kommuner.",
+        "Omkring 40\u00a0pct. af alle flytninger i perioden går fra én almen boligafdeling til en anden.",
+        "vurderer næsten alle kommunerne og boligorganisationerne, at fleksibel udlejning i høj eller i nogen grad er "
+        "et vigtigt redskab. Blandt kommunerne er andelen 90\u00a0pct., blandt boligorganisationerne 94\u00a0pct.",
+        "Ifølge størstedelen af kommunerne og boligorganisationerne har redskaberne samlet set i høj eller i nogen "
+        "grad medvirket til en mere balanceret beboersammensætning. Det gælder 56\u00a0pct. af kommunerne og "
+        "52\u00a0pct. af boligorganisationerne",
         "Den hyppigste kombination i perioden var kommunal anvisning og fleksibel udlejning, som 44\u00a0pct. af "
         "helhedsplanerne brugte. Dernæst fulgte kommunal anvisning og offentlig annoncering (5\u00a0pct.)",
         "Fire af dem – Albertslund, Ballerup, Hvidovre og Ishøj – svarer,",
         "Ishøj har 100\u00a0pct. kommunal anvisning",
         "Fra starten af 2015 har kommunen",
-        "bortset fra beboermaksimum, som også bruges tit",
+        "Undtagelsen er beboermaksimum, som bruges ofte.",
         "Et par af boligorganisationerne finder det også for besværligt administrativt.",
-        "Analysen bygger på beboerdata for områderne i årene 2004–2013",
+        "Oplysningerne dækker årene 2004–2013.",
     ]:
         assert sentence in md, sentence
 
@@ -117,6 +120,57 @@ def test_unknown_chart(templates, results):
     path.write_text(path.read_text(encoding="utf-8") + '\n{{ figur("figur9", "x") }}\n', encoding="utf-8")
     with pytest.raises(TemplateError, match=r"templates/01_om_haeftet.md.j2, linje \d+: ukendt figur 'figur9'"):
         render_with(templates, results)
+
+
+def test_a_number_the_template_computes_is_refused(templates, results):
+    """No digit is typed, yet the sum is no figure of the data: the build stops at the line."""
+    path = templates / "02_resultater.md.j2"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(6, "I alt {{ kommuner.ka.perioden.numerator + helhedsplaner.antal.value }} kommuner.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_with(templates, results)
+    assert str(info.value) == (
+        "templates/02_resultater.md.j2, linje 7: en skabelon indsætter et tal, den selv har regnet ud (150), og som "
+        "intet navngivet tal er kilde til: indsæt tallet med dets navn, fx {{ kommuner.antal }}")
+
+
+def test_only_figures_and_their_formatting_are_sources_of_numbers(templates, results):
+    """Figures joined as text (»46« ~ »4« = »464«) and a filter on a computed number give text
+    whose numbers 'hæfte check' finds no source for; a figure through its filters is a source."""
+    from hæfte import checker
+
+    path = templates / "02_resultater.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSvar fra {{ kommuner.antal.value ~ cases.antal.value }} og "
+                    "{{ (kommuner.antal.value * kommuner.antal.value) | tal }}; {{ kommuner.ka.perioden | pct(1) }}; "
+                    "{{ kommuner.oa.nogensinde | brøk | stort }}; {{ fakta.program.navn }}.\n", encoding="utf-8")
+    rendered = render_with(templates, results)
+    web = (templates.parent / "web")
+    web.mkdir()
+    section = next(s for s in rendered.sections if s.name == "02_resultater.md.j2")
+    (web / "index.html").write_text(f"<p>{section.markdown}</p>", encoding="utf-8")
+    known = rendered.tracker.injected + checker.fact_texts(results.facts)
+    stray = checker.stray_numbers(templates.parent, known, pages=[])
+    assert "web/index.html: 464" in stray and "web/index.html: 2.116" in stray
+    assert not {"web/index.html: 78,3", "web/index.html: 2006", "web/index.html: 10"} & set(stray)
+
+
+def test_only_j2_files_can_be_included(templates, results):
+    """An included file the cache and the digit check do not read would be published stale and
+    unchecked: only .j2 files are templates."""
+    from hæfte.checker import typed_digits
+
+    (templates / "tillaeg.md").write_text("Hele 73 pct. er tilfredse.\n", encoding="utf-8")
+    path = templates / "11_konklusion.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + '\n{% include "tillaeg.md" %}\n', encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_with(templates, results)
+    assert str(info.value).startswith("templates/11_konklusion.md.j2, linje ")
+    assert str(info.value).endswith(": 'tillaeg.md' er ikke en skabelon: kun filer i templates/, hvis navn ender "
+                                    "på .j2, kan hentes")
+    (templates / "dele").mkdir()
+    (templates / "dele" / "tillaeg.j2").write_text("Hele 73 pct. er tilfredse.\n", encoding="utf-8")
+    assert typed_digits(templates) == ["templates/dele/tillaeg.j2:1: Hele 73 pct. er tilfredse."]
 
 
 def test_a_figure_is_a_link_to_its_catalogue_entry():

@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +85,15 @@ def extract_text(data: bytes) -> list[str]:
 
 
 def typed_digits(templates_dir: Path) -> list[str]:
-    """Digits outside Jinja in the templates' prose: numbers typed instead of computed."""
+    """Digits outside Jinja in the templates' prose: numbers typed instead of computed. Every
+    file a template can include is read (any .j2 under templates/, as the build's cache is)."""
     found = []
-    for path in sorted(templates_dir.glob("*.md.j2")):
+    for path in sorted(templates_dir.rglob("*.j2")):
         text = JINJA_TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         text = _PANDOC_ATTR.sub("", text)
         for n, line in enumerate(text.splitlines(), 1):
             if re.search(r"\d", line):
-                found.append(f"templates/{path.name}:{n}: {line.strip()}")
+                found.append(f"templates/{path.relative_to(templates_dir).as_posix()}:{n}: {line.strip()}")
     return found
 
 
@@ -115,6 +117,18 @@ class CheckResult:
 # Where a page number is printed as one: a reference ("på side 22", "sider 4"), or a line of the
 # contents ending in its leader ". . . 22"
 _PAGE_REFERENCE = re.compile(r"(?:\bsider?\s+|(?:\.\s?){3,}\s*)(\d+)\b")
+
+
+def fact_texts(facts) -> list[str]:
+    """Every text in the data's facts (data/fakta/): a name like »Landsbyggefondens 2006-10-midler«
+    is a source of the numbers it holds, as a figure is of its display."""
+    if isinstance(facts, str):
+        return [facts]
+    if isinstance(facts, Mapping):
+        return [text for value in facts.values() for text in fact_texts(value)]
+    if isinstance(facts, (list, tuple)):
+        return [text for value in facts for text in fact_texts(value)]
+    return []
 
 
 def stray_numbers(stage: Path, injected: list[str], pages: list[str] | None = None,
@@ -167,7 +181,8 @@ def check(project: Project, echo=None) -> CheckResult:
         result = CheckResult(
             drifts=lock.compare(locked, snap) + lock.changed_wording(locked, snap),
             false_claims=[c for c in snap["claims"] if not c["holds"]],
-            stray_numbers=stray_numbers(stage, rendered.tracker.injected, pages, report.pdf_margins),
+            stray_numbers=stray_numbers(stage, rendered.tracker.injected + fact_texts(results.facts), pages,
+                                        report.pdf_margins),
             typed_digits=typed_digits(project.templates_dir),
             hidden=_merged(report.hidden, visibility.check_pdf_text(pages, print_html, report.pdf_margins)),
             quoted=len(snap["figures"]),

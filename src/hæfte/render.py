@@ -21,6 +21,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from numbers import Number
 from pathlib import Path
 from typing import Any, Callable
 
@@ -105,15 +106,23 @@ class Tracker:
             self.uses.setdefault(figure_id, []).append((self.current[0], self.line()))
 
     def finalize(self, value: Any) -> Any:
+        """The text a ``{{ … }}`` puts in. Only figures, numbers formatted from figures and hæfte's
+        own markup count as a source of the numbers they show (``injected``, which 'hæfte check'
+        holds the outputs against); text from the data's facts is known to the check by itself.
+        A number the template computed (``a.numerator + b.value``) has no source: refused."""
         if isinstance(value, Html):
             out = str(value)
         elif value is None:
             raise TemplateError("en skabelon indsætter en tom værdi (None)")
         elif isinstance(value, Figure):
             out = figure_link(value)
+        elif isinstance(value, Number) and not isinstance(value, bool):
+            raise TemplateError(f"en skabelon indsætter et tal, den selv har regnet ud ({value}), og som intet "
+                                "navngivet tal er kilde til: indsæt tallet med dets navn, fx {{ kommuner.antal }}")
         else:
             out = md_escape(str(value))
-        self.injected.append(str(value.display) if isinstance(value, Figure) else str(value))
+        if isinstance(value, (Figure, Html, Formatted)):
+            self.injected.append(str(value.display) if isinstance(value, Figure) else str(value))
         return out
 
 
@@ -134,6 +143,36 @@ class _Undefined(jinja2.StrictUndefined):
 
 def _figure_value(value):
     return value.value if isinstance(value, Figure) else value
+
+
+class Formatted(str):
+    """A figure formatted by a filter (``| pct``, ``| tal`` …): its numbers have the figure as
+    source. The same filter on a number the template computed gives a plain string."""
+
+
+def _formatting(format_value: Callable, reads_figure: bool = False) -> Callable:
+    """The filter ``format_value``, its text marked Formatted when given a figure (``reads_figure``:
+    it is given the figure itself, not its value)."""
+    def apply(value, *args, **kwargs):
+        out = format_value(value if reads_figure else _figure_value(value), *args, **kwargs)
+        figures = value if reads_figure and isinstance(value, (list, tuple)) and value else [value]
+        return Formatted(out) if all(isinstance(v, Figure) for v in figures) else out
+    return apply
+
+
+def _keeping_source(text, changed: str) -> str:
+    """Text changed by a word filter (| stort) has the source its input had."""
+    return Formatted(changed) if isinstance(text, (Formatted, Figure)) else changed
+
+
+UNITS = (1, 100, 1000)  # 'gange': a share as procentpoint, kr. as 1.000 kr.; nothing else
+
+
+def _number(value, decimals=0, gange=1):
+    if gange not in UNITS:
+        raise TemplateError(f"| tal(gange=…) skifter kun enhed: gange skal være {fmt.words([str(u) for u in UNITS], 'eller')}, "
+                            f"ikke {gange}")
+    return fmt.number(value * gange, decimals)
 
 
 @dataclass(frozen=True)
@@ -170,23 +209,23 @@ def plain(markdown: str) -> str:
 
 
 FILTERS: dict[str, Callable] = {
-    "pct": lambda v, d=0: fmt.pct(_figure_value(v), d),
-    "tal": lambda v, d=0: fmt.number(_figure_value(v), d),
-    "kr": lambda v: fmt.kr(_figure_value(v)),
+    "pct": _formatting(fmt.pct),
+    "tal": _formatting(_number),
+    "kr": _formatting(fmt.kr),
     "liste": fmt.words,
     "eller_liste": lambda items: fmt.words(items, "eller"),
-    "at": lambda text: "at " + str(text),
+    "at": lambda text: _keeping_source(text, "at " + str(text)),
     "at_liste": lambda items, infinitiv=False: fmt.at_clauses(items, "og", infinitiv),
     "eller_at_liste": lambda items, infinitiv=False: fmt.at_clauses(items, "eller", infinitiv),
-    "brøk": fmt.fraction_phrase,
+    "brøk": _formatting(fmt.fraction_phrase, reads_figure=True),
     "flertal": fmt.majority_word,
     "hyppighed": fmt.frequency_word,
-    "omkring": fmt.about_pct,
+    "omkring": _formatting(fmt.about_pct, reads_figure=True),
     "tal_ord": lambda v, neutrum=False: fmt.count_word(_figure_value(v), neutrum),
     "ordenstal": lambda v: fmt.ordinal_word(_figure_value(v)),
     "få": lambda v: fmt.few_word(_figure_value(v)),
-    "stort": fmt.capitalize,
-    "årstal": lambda v: fmt.year(_figure_value(v)),
+    "stort": lambda text: _keeping_source(text, fmt.capitalize(text)),
+    "årstal": _formatting(fmt.year),
     "romertal": lambda v: fmt.roman(_figure_value(v)),
 }
 
@@ -288,6 +327,10 @@ class _TemplatesLoader(jinja2.FileSystemLoader):
         """The template's file, resolved; an error (without template prefix) if it leads out.
         The rule of ``Project.inside``, narrowed to templates/ and phrased for an include, so the
         including template and line can be put in front."""
+        if not name.endswith(".j2"):
+            # only .j2 files are what the build's cache and the check of typed digits read
+            raise TemplateError(f"'{name}' er ikke en skabelon: kun filer i templates/, hvis navn ender på .j2, "
+                                "kan hentes")
         resolved = (self.folder / name).resolve()
         if not resolved.is_relative_to(self.project_root):
             raise ProjectError(f"skabelonen '{name}' fører uden for projektmappen (til {resolved}); "
