@@ -54,7 +54,7 @@ def test_pdf_page_references_point_at_the_section_starts(built_pages):
     pages = built_pages
     start = next(i for i, p in enumerate(pages) if "Resultater af evalueringen\nHer følger" in p)
     results_pages = pages[start] + pages[start + 1]  # the chapter runs over two pages
-    refs = [int(n) for n in re.findall(r"Læs mere om disse resultater på side (\d+)", results_pages)]
+    refs = [int(n) for n in re.findall(r"Resultaterne uddybes på side (\d+)", results_pages)]
     assert len(refs) == 3
     headings = ["Brug af udlejningsredskaber", "Udlejningsredskaber og socialt mix", "Holdninger til udlejningsredskaber"]
     assert refs == sorted(refs) and refs[0] > 3

@@ -283,7 +283,9 @@ def built_copy(built, tmp_path) -> Path:
 
 def edit_template(root: Path) -> None:
     path = root / "templates/11_konklusion.md.j2"
-    path.write_text(path.read_text(encoding="utf-8").replace("perspektiver op", "perspektiver frem"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "resultater peger på" in text
+    path.write_text(text.replace("resultater peger på", "resultater peger hen på"), encoding="utf-8")
 
 
 def cli(args: list[str], cwd: Path, prefix: tuple[str, ...] = (), **env) -> subprocess.CompletedProcess:

@@ -514,7 +514,7 @@ PUBLIKATION = {
     "tilgaengelighedserklaering": None,
     "beskrivelse": ("Hvordan kommuner og boligorganisationer har brugt anvisnings- og udlejningsredskaber "
                     "under Landsbyggefondens 2006-10-midler, og om redskaberne har ændret beboersammensætningen."),
-    "udgave": "Rekonstrueret udgave bygget af hæfte-generatoren",
+    "udgave": "Rekonstrueret udgave",
     "datagrundlag": "rekonstrueret referencedata",
     "sprog": "da",
 }

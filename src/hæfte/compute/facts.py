@@ -55,7 +55,7 @@ def compute(data: Tables) -> Computed:
         Figure("helhedsplaner.antal", len(data.helhedsplaner), "antal",
                "antal besvarelser fra forretningsførere (én pr. helhedsplan)", data.paths["helhedsplaner"],
                population="helhedsplaner støttet af programmets midler", base=len(data.helhedsplaner)),
-        Figure("cases.antal", len(data.cases.cases), "antal", "antal case-kommuner", SOURCE_CASES),
+        Figure("cases.antal", len(data.cases.cases), "antal", "antal casekommuner", SOURCE_CASES),
     ]
     labels = codebook_labels(data.codebook, "redskab")  # long forms: the case texts name the agreements in full
     survey = data.kommuner.set_index("kommune")
@@ -63,8 +63,8 @@ def compute(data: Tables) -> Computed:
     for code in survey_tools:
         using = [case.kommune for case in data.cases.cases if survey.loc[case.kommune, f"{code}_pt"] == "Ja"]
         figs.append(Figure(f"cases.pt.{code}", len(using), "antal",
-                           f"antal case-kommuner, der ifølge kommuneskemaet anvender {labels[code]} i dag",
-                           data.paths["kommuner"], population="case-kommunerne", base=len(data.cases.cases)))
+                           f"antal casekommuner, der ifølge kommuneskemaet anvender {labels[code]} i dag",
+                           data.paths["kommuner"], population="casekommunerne", base=len(data.cases.cases)))
     cases = []
     for case in sorted(data.cases.cases, key=lambda code: code.nummer):
         s = slug(case.kommune)

@@ -172,12 +172,25 @@ def box_titles_as_headings(root) -> None:
         first.text, first[:] = _text(strong), []
 
 
+def captions_into_alt(root) -> None:
+    """A chart's caption opens its alternative text. In the PDF a screen reader reads a Figure's
+    /Alt instead of what the Figure holds, the caption included (write/tagging.py puts it there);
+    on the web the figcaption is read beside the image, so only print gets this."""
+    for figure in [el for el in root.iter("figure") if "figur" in _classes(el)]:
+        image, caption = figure.find("img"), figure.find("figcaption")
+        if image is None or caption is None or not _text(caption):
+            continue
+        label = _text(caption)
+        image.set("alt", f"{label}{'' if label.endswith(('.', '?', '!')) else '.'} {image.get('alt', '')}".strip())
+
+
 def prepare(root, styles: Path) -> None:
     """Everything the print tree gets before layout."""
     rules = orddeling.read_rules(styles)
     add_contents(root)
     add_appendix(root)
     box_titles_as_headings(root)
+    captions_into_alt(root)
     orddeling.mark_english(root, rules.english)
     orddeling.bind_suspended_compounds(root)
     orddeling.hyphenate(root, rules)
