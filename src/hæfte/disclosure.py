@@ -81,12 +81,12 @@ def check(results: Results, paths: Mapping[str, str], minimum: int, setting: str
 
 
 def _check_differences(figures: list[Figure], indicators: set[str], minimum: int, setting: str) -> None:
+    # the figures that differ only in the indicator share a key; any other figure is alone in its own
     bases: dict[tuple[str, ...], dict[int, str]] = {}
     for f in figures:
-        parts = f.id.split(".")
-        if f.base is None or not indicators & set(parts):
+        if f.base is None:
             continue
-        key = tuple("*" if part in indicators else part for part in parts)
+        key = tuple("*" if part in indicators else part for part in f.id.split("."))
         bases.setdefault(key, {}).setdefault(f.base, f.id)
     for found in bases.values():
         ordered = sorted(found)
