@@ -41,7 +41,7 @@ def test_published_figures_stand_in_their_sentences(rendered):
         "Offentlig annoncering bruges eller har været brugt i knap hver fjerde kommune.",
         "Hvert af dem er angivet af omkring 4 ud af 5 kommuner.",
         "De nævnes hver især af knap 2 ud af 5 kommuner.",
-        "Omkring 40\u00a0pct. af alle flytninger i perioden går fra én almen boligafdeling til en anden.",
+        "Omkring 40\u00a0pct. af alle flytninger i perioden gik fra én almen boligafdeling til en anden.",
         "vurderer næsten alle kommunerne og boligorganisationerne, at fleksibel udlejning i høj eller i nogen grad er "
         "et vigtigt redskab. Blandt kommunerne er andelen 90\u00a0pct., blandt boligorganisationerne 94\u00a0pct.",
         "Ifølge størstedelen af kommunerne og boligorganisationerne har redskaberne samlet set i høj eller i nogen "
