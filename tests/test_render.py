@@ -44,8 +44,8 @@ def test_published_figures_stand_in_their_sentences(rendered):
         "Omkring 40\u00a0pct. af alle flytninger i perioden gik fra én almen boligafdeling til en anden.",
         "vurderer næsten alle kommunerne og boligorganisationerne, at fleksibel udlejning i høj eller i nogen grad er "
         "et vigtigt redskab. Blandt kommunerne er andelen 90\u00a0pct., blandt boligorganisationerne 94\u00a0pct.",
-        "Ifølge størstedelen af kommunerne og boligorganisationerne har redskaberne samlet set i høj eller i nogen "
-        "grad medvirket til en mere balanceret beboersammensætning. Det gælder 56\u00a0pct. af kommunerne og "
+        "Ifølge størstedelen af kommunerne og boligorganisationerne har deres samlede brug af redskaberne i høj eller "
+        "i nogen grad medvirket til en mere balanceret beboersammensætning. Det gælder 56\u00a0pct. af kommunerne og "
         "52\u00a0pct. af boligorganisationerne",
         "Den hyppigste kombination i perioden var kommunal anvisning og fleksibel udlejning, som 44\u00a0pct. af "
         "helhedsplanerne brugte. Dernæst fulgte kommunal anvisning og offentlig annoncering (5\u00a0pct.)",
