@@ -25,7 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from hæfte import format as fmt
 from hæfte.errors import DataError
 from hæfte.project import fact_source
-from hæfte.rawtable import _HIDDEN, _character
+from hæfte.rawtable import HIDDEN_CATEGORIES, character_name
 
 JA, NEJ, VED_IKKE = "Ja", "Nej", "Ved ikke"
 BRUG = (JA, NEJ, VED_IKKE, "")  # tool use, særaftale: blank = not answered
@@ -341,10 +341,10 @@ def _hidden(value, key: str) -> tuple[str, str] | None:
     "Vollsmose50 percent" from "Vollsmose\u202e tnecrep 05" in the PDF. Tab and line break are
     allowed: YAML's own white space (a block scalar keeps its line breaks), white space in print too."""
     if isinstance(value, str):
-        bad = next((ch for ch in value if ch not in "\t\n" and unicodedata.category(ch) in _HIDDEN), None)
+        bad = next((ch for ch in value if ch not in "\t\n" and unicodedata.category(ch) in HIDDEN_CATEGORIES), None)
         if bad is not None:
             kind = "kontroltegnet" if unicodedata.category(bad) == "Cc" else "det usynlige tegn"
-            return key, f"værdien indeholder {kind} {_character(bad)}, som ikke hører hjemme i data"
+            return key, f"værdien indeholder {kind} {character_name(bad)}, som ikke hører hjemme i data"
     elif isinstance(value, dict):
         for k, v in value.items():
             in_key = _hidden(k, key or "(rod)")  # named by the mapping it is in: the key can't be shown

@@ -61,7 +61,8 @@ def check(results: Results, paths: Mapping[str, str], minimum: int, setting: str
     # the setting's name is made here, not as a default value: a default is computed once, at import
     setting = setting or f"diskretion_min i {fact_source('program')}"
     require_minimum(minimum, setting)
-    for f in register_figures(results, paths):
+    figures = register_figures(results, paths)
+    for f in figures:
         if f.kind not in ("andel", "beloeb", "antal") or f.base is None:
             continue
         if small(f.base, minimum):
@@ -76,8 +77,7 @@ def check(results: Results, paths: Mapping[str, str], minimum: int, setting: str
             raise DisclosureError(
                 f"{f.id}: de {rest} uden for tælleren kan findes ved at trække {fmt.number(f.numerator)} fra "
                 f"grundlaget {fmt.number(f.base)} (sekundær diskretion; mindst {minimum} kræves, {setting})")
-    _check_differences(register_figures(results, paths), set(results.facts.get("indikator_koder", ())),
-                       minimum, setting)
+    _check_differences(figures, set(results.facts.get("indikator_koder", ())), minimum, setting)
 
 
 def _check_differences(figures: list[Figure], indicators: set[str], minimum: int, setting: str) -> None:

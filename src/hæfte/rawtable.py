@@ -36,7 +36,7 @@ _BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _SPACES = re.compile(r"\s+")  # all Unicode white space, no-break spaces included
 # UTF-8 text that was once read as Windows-1252 and saved again: "KÃ¸benhavn" for "København"
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf¦¸¥˜…†]")
-_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn"}
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 class Percent(Decimal):
@@ -59,7 +59,7 @@ def too_long(length: int, lines: bool = False) -> str:
     return f"et felt er {fmt.number(length)} tegn langt; højst {fmt.number(MAX_CELL)} tegn{hint}"
 
 
-def _character(ch: str) -> str:
+def character_name(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
@@ -77,9 +77,9 @@ def clean_text(value: str) -> str | tuple[str]:
             return ("cellen indeholder erstatningstegnet '\ufffd': tegn er gået tabt ved en tidligere "
                     "konvertering; gem filen på ny fra kilden",)
         if unicodedata.category(ch) == "Cc":
-            return (f"cellen indeholder kontroltegnet {_character(ch)}, som ikke hører hjemme i data",)
-        if unicodedata.category(ch) in _HIDDEN:
-            return (f"cellen indeholder det usynlige tegn {_character(ch)}, som ikke hører hjemme i data",)
+            return (f"cellen indeholder kontroltegnet {character_name(ch)}, som ikke hører hjemme i data",)
+        if unicodedata.category(ch) in HIDDEN_CATEGORIES:
+            return (f"cellen indeholder det usynlige tegn {character_name(ch)}, som ikke hører hjemme i data",)
     m = _MOJIBAKE.search(text)
     if m:
         return (f"'{text}' ligner dobbeltkodet tekst (UTF-8, der er læst som Windows-1252 og gemt igen); "
