@@ -336,3 +336,14 @@ def test_page_boxes_and_crop_marks_outside_the_bleed(built, short_copy):
             for x, y in marks:
                 outside = x < bleed[0] or x > bleed[2] or y < bleed[1] or y > bleed[3]
                 assert outside, (x, y)
+
+
+def test_a_contents_entry_reads_as_its_title_and_page_without_the_dots(booklet):
+    """The leader's dots are artifacts: a screen reader reads »Om dette hæfte 3«, not fifty »punktum«."""
+    entries = [text_of(booklet, link) for link in elements(booklet, "/Link")][:13]
+    assert entries[:3] == ["Om dette hæfte 3", "Resultater af evalueringen 4", "Erfaringer fra fire casekommuner 6"]
+    assert not [e for e in entries if ". ." in e]
+    contents = booklet.pages[1]
+    from hæfte.write.tagging import marked_texts
+
+    assert not [t for t in marked_texts(booklet, contents).values() if t.strip() and set(t) <= set(". ")]

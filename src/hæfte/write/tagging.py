@@ -5,7 +5,8 @@ In:  the PDF WeasyPrint wrote with ``pdf_variant="pdf/ua-1"``, the laid-out page
 Out: the same PDF, changed in place with pikepdf:
 
 - running heads, folios and the draft mark (margin boxes) become artifacts: WeasyPrint gives
-  them marked content that belongs to no structure element;
+  them marked content that belongs to no structure element; so do the contents' dot leaders,
+  taken out of their entries' Links;
 - every ``TH`` gets ``/Scope`` (``Column`` in the table head, ``Row`` in its body);
 - each figure's ``Caption`` moves into its ``Figure``, whose ``/BBox`` becomes the box of image and
   caption in PDF coordinates (WeasyPrint writes CSS pixels from the top);
@@ -113,8 +114,36 @@ def marked_texts(pdf, page, ops=None) -> dict[int, str]:
 
 
 # ---------------------------------------------------------------- the fixes
-def margin_artifacts(pdf, reachable: set, streams: dict) -> None:
-    """Marked content no structure element reaches (the margin boxes) becomes an artifact."""
+LEADER_DOTS = frozenset(". \u00a0")
+
+
+def detach_leaders(pdf, streams: dict) -> dict[int, set[int]]:
+    """The contents' dot leaders (``leader(". ")``: one marked content per dot, in the entry's
+    Link) leave the structure element that holds them; returns their MCIDs per page, which
+    margin_artifacts makes artifacts. A screen reader then reads an entry's title and page
+    number, not »punktum« fifty times. A run of three dots or more is a leader; an ellipsis in the
+    text is one marked content, not three."""
+    parents, leaders = _parent_tree(pdf), {}
+    for index, page in enumerate(pdf.pages):
+        owners = parents.get(int(page.obj.get("/StructParents", index)))
+        if owners is None:
+            continue
+        dots = {mcid for mcid, text in marked_texts(pdf, page, streams[index]).items()
+                if text.strip() and set(text) <= LEADER_DOTS}
+        holders = {owners[m].objgen: owners[m] for m in dots if m < len(owners) and _is_element(owners[m])}
+        for holder in holders.values():
+            kids = _kids(holder)
+            held = {k for k in kids if isinstance(k, int) and k in dots}
+            if len(held) < 3:
+                continue
+            holder.K = Array([k for k in kids if not (isinstance(k, int) and k in held)])
+            leaders.setdefault(index, set()).update(held)
+    return leaders
+
+
+def margin_artifacts(pdf, reachable: set, streams: dict, leaders: dict[int, set[int]]) -> None:
+    """Marked content no structure element reaches (the margin boxes) becomes an artifact, and so
+    do the contents' leaders (``detach_leaders``)."""
     parents = _parent_tree(pdf)
     bdc = pikepdf.Operator("BDC")
     for index, page in enumerate(pdf.pages):
@@ -122,7 +151,7 @@ def margin_artifacts(pdf, reachable: set, streams: dict) -> None:
         if owners is None:
             continue
         orphans = {mcid for mcid, owner in enumerate(owners)
-                   if isinstance(owner, Dictionary) and owner.objgen not in reachable}
+                   if isinstance(owner, Dictionary) and owner.objgen not in reachable} | leaders.get(index, set())
         if not orphans:
             continue
         ops = streams[index]
@@ -340,9 +369,10 @@ def finish(path: Path, document, pages, html_root) -> None:
             labels[ident] = f"tabellen »{text(caption)}«"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         root = pdf.Root.StructTreeRoot
-        reachable = {element.objgen for element in walk(root)}
         streams = {i: list(pikepdf.parse_content_stream(page)) for i, page in enumerate(pdf.pages)}
-        margin_artifacts(pdf, reachable, streams)
+        leaders = detach_leaders(pdf, streams)
+        reachable = {element.objgen for element in walk(root)}
+        margin_artifacts(pdf, reachable, streams, leaders)
         header_scopes(root)
         figures_with_captions(pdf, root, pages)
         links(pdf, root, labels)
