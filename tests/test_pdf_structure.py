@@ -347,3 +347,11 @@ def test_a_contents_entry_reads_as_its_title_and_page_without_the_dots(booklet):
     from hæfte.write.tagging import marked_texts
 
     assert not [t for t in marked_texts(booklet, contents).values() if t.strip() and set(t) <= set(". ")]
+
+
+def test_the_method_notes_estimates_have_row_headers(booklet):
+    """Each row of the table of estimates is named by its TH (scope Row), so a screen reader says
+    which measure an estimate and its interval belong to."""
+    rows = [text_of(booklet, th) for th in elements(booklet, "/TH") if th.get("/A") is not None
+            and th.A.get("/Scope") == "/Row" and text_of(booklet, th).startswith("Andel ")]
+    assert "Andel i beskæftigelse (procentpoint)" in rows and len(rows) == 3

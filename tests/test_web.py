@@ -69,6 +69,17 @@ def test_a_table_in_the_text_scrolls_in_a_region_named_by_its_caption():
         '<div class="tabel-rulle" role="region" tabindex="0" aria-label="Tabel"><table><tr><td>2</td></tr></table></div>')
 
 
+def test_a_pipe_tables_first_column_names_its_rows(project):
+    """The method note's table of estimates is a pipe table: its first cells become row headers
+    and its head's cells column headers, in print and on the web (both come from pandoc_html)."""
+    from hæfte.write.pandoc import pandoc_html
+
+    page = pandoc_html("| Forhold | Forskel |\n|---|---:|\n| Andel i beskæftigelse | −0,1 |\n\n: Tabel\n",
+                       project.styles_dir / "print.html", "T", toc=False)
+    assert '<th scope="col">Forhold</th>' in page and '<th scope="col" class="justering-right">Forskel</th>' in page
+    assert re.search(r'<tr>\s*<th scope="row">Andel i beskæftigelse</th>\s*<td class="justering-right">−0,1</td>', page)
+
+
 def test_table_of_contents_has_chapters_and_sections():
     body = ('<h1 class="forside unnumbered unlisted" id="forside">Titel</h1><h1 id="om">Om hæftet</h1>'
             '<h2 id="brug">Brug &amp; mix</h2><h3 id="x">Ikke med</h3><h1 id="slut">Slut</h1>')

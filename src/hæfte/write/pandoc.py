@@ -66,9 +66,25 @@ def pandoc_html(markdown: str, template: Path, title: str, toc: bool, text: dict
         args.append(f"--variable={key}:{html.escape(value)}")
     for key, value in (markup or {}).items():
         args.append(f"--variable={key}:{value}")
-    return _ALIGNED.sub(r' class="justering-\1"', run_pandoc(args, markdown))
+    return row_headers(_ALIGNED.sub(r' class="justering-\1"', run_pandoc(args, markdown)))
 
 
 # pandoc aligns the cells of a pipe table (|---:|) with a style attribute, which the web page's
 # Content-Security-Policy refuses; a class does the same (styles/web.css and print.css)
 _ALIGNED = re.compile(r' style="text-align: (left|right|center);"')
+# a pipe table as pandoc writes it (hæfte's own tables, the charts' data and the catalogue, have a
+# class and their headers already), and the first cell of a row
+_PIPE_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_FIRST_CELL = re.compile(r"(<tr>\s*)<td( [^>]*)?>(.*?)</td>", re.S)
+
+
+def row_headers(page: str) -> str:
+    """A pipe table's first column names its rows: each first cell of the body becomes a row
+    header and the head's cells column headers (``scope``), so a screen reader says which row and
+    column a number belongs to (the method note's table of estimates)."""
+    def one(table: re.Match) -> str:
+        head, tbody, body = table.group(1).partition("<tbody>")
+        head = head.replace("<th>", '<th scope="col">').replace("<th class=", '<th scope="col" class=')
+        body = _FIRST_CELL.sub(lambda c: f'{c.group(1)}<th scope="row"{c.group(2) or ""}>{c.group(3)}</th>', body)
+        return f"<table>{head}{tbody}{body}</table>"
+    return _PIPE_TABLE.sub(one, page)
