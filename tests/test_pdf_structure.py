@@ -178,6 +178,12 @@ def test_machine_checkable_pdfua_rules_pass(built):
     report = validate(str(built.output_dir / "haefte.pdf"))
     problems = [(f.rule_id, f.message) for f in report.findings]
     assert problems == []
+    # the figure catalogue too: tagged, in Danish, an entry per figure in paragraphs
+    catalogue = validate(str(built.output_dir / "figurkatalog.pdf"))
+    assert [(f.rule_id, f.message) for f in catalogue.findings] == []
+    with pikepdf.open(built.output_dir / "figurkatalog.pdf") as document:
+        assert str(document.Root.Lang) == "da" and "/StructTreeRoot" in document.Root
+        assert len(elements(document, "/H1")) == 1 and len(elements(document, "/P")) > 275
     # the checker's own rule for empty headings fails on pikepdf 10 (it reads an array as a
     # dictionary); test_headings_have_text checks that rule instead
     assert {s.rule_id for s in report.skipped} <= {"UA-14-001"}

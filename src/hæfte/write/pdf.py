@@ -284,12 +284,13 @@ def write_catalogue_pdf(markdown: str, styles: Path, stage: Path, title: str) ->
     source.write_text(html, encoding="utf-8")
     from weasyprint import HTML
 
-    # one pass with one style sheet: the catalogue needs none of the booklet's make-up or tagging
+    # one pass with one style sheet: the catalogue needs none of the booklet's make-up; WeasyPrint's
+    # own PDF/UA-1 tags serve it (a heading per figure and one table each: nothing to mend)
     target = stage / "figurkatalog.pdf"
     fetcher = resource_fetcher(styles, stage)
     sheets, fonts = _stylesheets(styles, ("katalog-print.css",), fetcher)
     document = HTML(filename=str(source), base_url=str(stage), url_fetcher=fetcher)
-    rendered = document.render(stylesheets=sheets, font_config=fonts)
+    rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=VARIANT)
     fetcher.raise_if_refused(styles.parent / "templates")
-    _write(rendered, source, target, None)
+    _write(rendered, source, target, VARIANT)
     return target
