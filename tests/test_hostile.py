@@ -651,3 +651,36 @@ def test_register_file_names_with_quotes_are_read_as_names(tmp_path):
     with pytest.raises(HaefteError) as info:
         register.aggregate(tmp_path / "*.csv", m, tmp_path / "ud")
     assert str(info.value) == f"{tmp_path / '*.csv'}: filen findes ikke"
+
+
+@pytest.mark.parametrize("rel,message", [
+    ("data/register/flytninger.csv", "data/register/flytninger.csv er ikke en almindelig fil, men en mappe, et "
+                                     "navngivet rør eller en enhed: datafilen skal være en fil"),
+    ("data/fakta/program.yaml", "data/fakta/program.yaml er ikke en almindelig fil, men en mappe, et navngivet rør "
+                                "eller en enhed: faktafilen skal være en fil"),
+])
+def test_a_named_pipe_for_a_data_file_is_refused_at_once(copy_project, rel, message):
+    """Reading a named pipe waits for a writer for ever: the build names it instead of hanging."""
+    import os
+
+    from hæfte import pipeline
+    from hæfte.project import Project
+
+    (copy_project / rel).unlink()
+    os.mkfifo(copy_project / rel)
+    with pytest.raises(ProjectError) as info:
+        pipeline.results(Project.find(copy_project))
+    assert str(info.value) == message
+
+
+def test_a_named_pipe_among_the_templates_is_refused_at_once(copy_project, results):
+    import os
+
+    from hæfte.checker import typed_digits
+
+    os.mkfifo(copy_project / "templates/99_x.md.j2")
+    assert typed_digits(copy_project / "templates") == []  # the check reads no pipe either
+    with pytest.raises(TemplateError) as info:
+        Renderer(copy_project / "templates", project_root=copy_project).render(results)
+    assert str(info.value) == ("templates/99_x.md.j2: skabelonen '99_x.md.j2' er ikke en almindelig fil, men en "
+                               "mappe, et navngivet rør eller en enhed")

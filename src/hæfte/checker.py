@@ -88,7 +88,7 @@ def typed_digits(templates_dir: Path) -> list[str]:
     """Digits outside Jinja in the templates' prose: numbers typed instead of computed. Every
     file a template can include is read (any .j2 under templates/, as the build's cache is)."""
     found = []
-    for path in sorted(templates_dir.rglob("*.j2")):
+    for path in sorted(p for p in templates_dir.rglob("*.j2") if p.is_file()):  # a pipe is refused by the build
         text = JINJA_TAGS.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         text = _PANDOC_ATTR.sub("", text)
         for n, line in enumerate(text.splitlines(), 1):

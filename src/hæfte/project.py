@@ -74,6 +74,8 @@ class Project:
     def table_path(self, name: str) -> Path:
         """The one file holding a table (``<stem>.csv``, ``.xlsx``, ``.sav`` …), never two, never outside."""
         stem = self.data_dir / TABLE_FILES[name]
+        for suffix in TABLE_SUFFIXES:
+            self.regular(stem.with_name(stem.name + suffix), "datafilen")
         found = [stem.with_name(stem.name + s) for s in TABLE_SUFFIXES if stem.with_name(stem.name + s).is_file()]
         if not found:
             formats = ", ".join(TABLE_SUFFIXES[1:])
@@ -89,6 +91,7 @@ class Project:
 
     def fact_path(self, name: str) -> Path:
         path = self.data_dir / FACT_FILES[name]
+        self.regular(path, "faktafilen")
         if not path.is_file():
             raise ProjectError(f"{self.shown(path)} mangler: faktafilen '{name}' er en del af "
                                "datakontrakten (se data/README.md)")
@@ -100,6 +103,13 @@ class Project:
         a symlink out of the project is refused before a single byte of it is read."""
         found = sorted(p for p in self.data_dir.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
         return [p for p in found if self.inside(p, "faktafilen" if p.suffix.lower() == ".yaml" else "datafilen")]
+
+    def regular(self, path: Path, what: str) -> None:
+        """Nothing, or an error if ``path`` is there but is no file: a folder, a named pipe (which
+        would make the build wait for a writer for ever) or a device."""
+        if path.exists() and not path.is_file():
+            raise ProjectError(f"{self.shown(path)} er ikke en almindelig fil, men en mappe, et navngivet rør eller "
+                               f"en enhed: {what} skal være en fil")
 
     def inside(self, path: Path | str, what: str) -> Path:
         """``path`` with every symlink resolved, if it lies inside the project folder.
