@@ -101,6 +101,8 @@ EXPECTED = {
     # ---- input quirks (issue 10 §1, §2 for data files, issue 12 §3)
     'tusindtalspunktum i kommafil (tal)':
         "fejl: data/register/beboere.csv, række 2, kolonne 'husstandsindkomst_gns': '236.400' ligner et tal med tusindtalspunktum, men i denne fil er punktum decimaltegn, så det ville blive læst som 236,4: skriv 236400 uden tusindtalsskilletegn",
+    'titel på 300 tegn':
+        "fejl: data/fakta/publikation.yaml, nøgle 'titel': er for lang: højst 200 tegn, ikke 329",
     'understregning i heltal':
         "fejl: data/survey/kommuner.csv, række 7, kolonne 'indbyggere': '10_00' er ikke et heltal",
     'understregning i dansk eksport':

@@ -472,25 +472,27 @@ class Publication(FactFile):
 
     name: ClassVar[str] = "publikation"
 
-    serie: str | None = Field(description=f"seriens navn på forsiden ({Unknown})")
-    titel: str = Field(description="hæftets titel")
-    undertitel: str = Field(description="undertitel")
+    # the names and titles a cover, a colophon and a page's head hold are a line or two: a longer
+    # one is a mistake (a 55.000-character title took the PDF step 73 s, and pandoc refused more)
+    serie: str | None = Field(max_length=200, description=f"seriens navn på forsiden ({Unknown})")
+    titel: str = Field(min_length=1, max_length=200, description="hæftets titel")
+    undertitel: str = Field(max_length=200, description="undertitel")
     forfattere: list[str] | None = Field(description=f"hæftets forfattere ({Unknown})")
     aar: int | None = Field(ge=1900, le=2100, description=f"udgivelsesår ({Unknown})")
     udgivelsesdato: date | None = Field(description=f"udgivelsesdato, ÅÅÅÅ-MM-DD ({Unknown})")
-    udgiver: str = Field(description="udgiver")
+    udgiver: str = Field(min_length=1, max_length=200, description="udgiver")
     isbn: Isbn = Field(description=f"ISBN for den trykte udgave ({Unknown})")
     eisbn: Isbn = Field(description=f"ISBN for den elektroniske udgave, e-ISBN ({Unknown})")
     rapport: UnderlyingReport = Field(description="den SFI-rapport, hæftet bygger på (se felterne ovenfor)")
-    layout: str | None = Field(description=f"hvem der har sat hæftet op ({Unknown})")
-    tryk: str | None = Field(description=f"trykkeri ({Unknown})")
+    layout: str | None = Field(max_length=200, description=f"hvem der har sat hæftet op ({Unknown})")
+    tryk: str | None = Field(max_length=200, description=f"trykkeri ({Unknown})")
     url: WebAddress = Field(description=f"hæftets adresse på nettet ({Unknown})")
     tilgaengelighedserklaering: WebAddress = Field(
         description=f"adressen på tilgængelighedserklæringen for webversionen ({Unknown})")
     beskrivelse: str = Field(min_length=1, max_length=300,
                              description="kort beskrivelse af hæftet (søgemaskiner, deling, meta description)")
-    udgave: str = Field(description="udgave")
-    datagrundlag: str = Field(description="fx 'rekonstrueret referencedata' eller 'survey- og registerdata'")
+    udgave: str = Field(max_length=200, description="udgave")
+    datagrundlag: str = Field(max_length=200, description="fx 'rekonstrueret referencedata' eller 'survey- og registerdata'")
     sprog: str = Field(default="da", description="sprogkode")
 
     def missing(self) -> list[str]:

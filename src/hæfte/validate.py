@@ -292,6 +292,8 @@ _PYDANTIC_DA = {
     "greater_than": lambda e: f"skal være større end {e['ctx']['gt']}",
     "less_than_equal": lambda e: f"må højst være {e['ctx']['le']}",
     "too_short": lambda e: "må ikke være tom",
+    "string_too_short": lambda e: "må ikke være tom",
+    "string_too_long": lambda e: f"er for lang: højst {e['ctx']['max_length']} tegn, ikke {len(e['input'])}",
     "value_error": lambda e: str(e["msg"]).removeprefix("Value error, "),
 }
 
