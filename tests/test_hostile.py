@@ -682,5 +682,5 @@ def test_a_named_pipe_among_the_templates_is_refused_at_once(copy_project, resul
     assert typed_digits(copy_project / "templates") == []  # the check reads no pipe either
     with pytest.raises(TemplateError) as info:
         Renderer(copy_project / "templates", project_root=copy_project).render(results)
-    assert str(info.value) == ("templates/99_x.md.j2: skabelonen '99_x.md.j2' er ikke en almindelig fil, men en "
-                               "mappe, et navngivet rør eller en enhed")
+    assert str(info.value) == ("templates/99_x.md.j2: skabelonen '99_x.md.j2' er et navngivet rør eller en enhed, "
+                               "ikke en fil")

@@ -338,9 +338,8 @@ class _TemplatesLoader(jinja2.FileSystemLoader):
         if not resolved.is_relative_to(self.folder.resolve()):
             raise TemplateError(f"skabelonen '{name}' fører uden for templates/ (til {resolved}); "
                                 "skabeloner kan kun hente andre skabeloner i templates/")
-        if resolved.exists() and not resolved.is_file():  # a named pipe: reading it waits for a writer
-            raise TemplateError(f"skabelonen '{name}' er ikke en almindelig fil, men en mappe, et navngivet rør "
-                                "eller en enhed")
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():  # reading a pipe waits for a writer
+            raise TemplateError(f"skabelonen '{name}' er et navngivet rør eller en enhed, ikke en fil")
         return resolved
 
     def get_source(self, environment, template):
