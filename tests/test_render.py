@@ -96,14 +96,19 @@ def render_with(templates, results):
     return Renderer(templates, ("figur1", "figur2", "socialmix")).render(results)
 
 
-def test_unknown_variable_names_template_and_line(templates, results):
+def refused_as_line_7(templates, results, line: str) -> str:
+    """The error of rendering with ``line`` put in as line 7 of 02_resultater.md.j2."""
     path = templates / "02_resultater.md.j2"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(6, "Her står {{ kommuner.ka.perioen }} forkert.")
+    lines.insert(6, line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TemplateError) as info:
         render_with(templates, results)
-    assert str(info.value) == "templates/02_resultater.md.j2, linje 7: intet tal eller afsnit hedder 'kommuner.ka.perioen'"
+    return str(info.value)
+
+
+def test_unknown_variable_names_template_and_line(templates, results):
+    assert refused_as_line_7(templates, results, "Her står {{ kommuner.ka.perioen }} forkert.") == "templates/02_resultater.md.j2, linje 7: intet tal eller afsnit hedder 'kommuner.ka.perioen'"
 
 
 def test_template_syntax_error_names_template_and_line(templates, results):
@@ -124,13 +129,8 @@ def test_unknown_chart(templates, results):
 
 def test_a_number_the_template_computes_is_refused(templates, results):
     """No digit is typed, yet the sum is no figure of the data: the build stops at the line."""
-    path = templates / "02_resultater.md.j2"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.insert(6, "I alt {{ kommuner.ka.perioden.numerator + helhedsplaner.antal.value }} kommuner.")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(TemplateError) as info:
-        render_with(templates, results)
-    assert str(info.value) == (
+    line = "I alt {{ kommuner.ka.perioden.numerator + helhedsplaner.antal.value }} kommuner."
+    assert refused_as_line_7(templates, results, line) == (
         "templates/02_resultater.md.j2, linje 7: en skabelon indsætter et tal, den selv har regnet ud (150), og som "
         "intet navngivet tal er kilde til: indsæt tallet med dets navn, fx {{ kommuner.antal }}")
 

@@ -182,6 +182,12 @@ CODEBOOK = TableContract(
 )
 
 
+def codebook_labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:
+    """Code -> Danish text (the long form) for one codebook group (codes repeat across groups)."""
+    rows = codebook[codebook["gruppe"] == group]
+    return dict(zip(rows["kode"], rows["tekst"]))
+
+
 def codebook_items(codebook: pd.DataFrame, group: str, survey: str) -> list[str]:
     rows = codebook[(codebook["gruppe"] == group) & (codebook[survey] == JA)]
     return list(rows["kode"])

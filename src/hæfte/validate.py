@@ -362,8 +362,7 @@ def check_plans_and_afdelinger(tables: Tables) -> None:
     if len(linked):
         raise DataError(afd_path, f"helhedsplanen '{linked.iloc[0]['helhedsplan_id']}' findes ikke i {plan_path}",
                         row=int(linked.index[0]), column="helhedsplan_id")
-    tool_names = dict(zip(tables.codebook.loc[tables.codebook["gruppe"] == "redskab", "kode"],
-                          tables.codebook.loc[tables.codebook["gruppe"] == "redskab", "tekst"]))
+    tool_names = c.codebook_labels(tables.codebook, "redskab")
     for tool in tables.program.register_redskaber:
         period = f"{tool}_perioden"
         if period not in plans.columns:
@@ -390,27 +389,27 @@ def check_routing(tables: Tables) -> None:
     answered »Ja« to the tool in the period or today, a non-user »Nej« to both; a blank or »Ved
     ikke« decides nothing. Otherwise an answer routed past would enter a base it is not in."""
     codebook = tables.codebook
-    tools = dict(zip(codebook.loc[codebook["gruppe"] == "redskab", "kode"],
-                     codebook.loc[codebook["gruppe"] == "redskab", "tekst"]))
+    tools = c.codebook_labels(codebook, "redskab")
     for survey in ("kommuner", "helhedsplaner"):
         frame, path = getattr(tables, survey), tables.paths[survey]
         routed = codebook[(codebook[survey] == c.JA) & codebook["spurgt"].str.contains(":", regex=False)]
         for _, item in routed.iterrows():
             who, tool = item["spurgt"].split(":", 1)
+            name = tools.get(tool, tool)
             column, uses = f"{item['gruppe']}_{item['kode']}", [f"{tool}_perioden", f"{tool}_pt"]
             if column not in frame.columns or not set(uses) <= set(frame.columns):
                 continue
             answered = frame[column].fillna("").astype(str).str.strip() != ""
             if who == "brugere":
                 wrong = answered & (frame[uses] == c.NEJ).all(axis=1)
-                told = f"har svaret »{c.NEJ}« til at have brugt {tools.get(tool, tool)} i perioden og i dag"
+                told = f"har svaret »{c.NEJ}« til at have brugt {name} i perioden og i dag"
             else:
                 wrong = answered & (frame[uses] == c.JA).any(axis=1)
-                told = f"har svaret »{c.JA}« til at have brugt {tools.get(tool, tool)} i perioden eller i dag"
+                told = f"har svaret »{c.JA}« til at have brugt {name} i perioden eller i dag"
             if wrong.any():
                 row = int(frame.index[wrong.to_numpy()][0])
                 raise DataError(path, f"et svar, der ikke skulle være der: spørgsmålet stilles kun til "
-                                f"{who} af {tools.get(tool, tool)} (kodebogens 'spurgt': {item['spurgt']}), og "
+                                f"{who} af {name} (kodebogens 'spurgt': {item['spurgt']}), og "
                                 f"respondenten {told} ({' og '.join(uses)})", row=row, column=column)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from hæfte.contract import JA, LIKERT, NEJ
+from hæfte.contract import JA, LIKERT, NEJ, codebook_labels
 from hæfte.resultset import Figure, Ordering, Table
 
 SURVEY_LABELS = {"kommuner": "kommuner", "helhedsplaner": "helhedsplaner (forretningsførernes svar)"}
@@ -70,10 +70,7 @@ def likert_valid(series: pd.Series) -> pd.Series:
     return series[series.isin([v for v in LIKERT if v])]
 
 
-def labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:
-    """Code -> Danish text (the long form) for one codebook group (codes repeat across groups)."""
-    rows = codebook[codebook["gruppe"] == group]
-    return dict(zip(rows["kode"], rows["tekst"]))
+labels = codebook_labels  # the validation names the tools by it too (contract.py)
 
 
 def short_labels(codebook: pd.DataFrame, group: str) -> dict[str, str]:

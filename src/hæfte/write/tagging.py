@@ -4,9 +4,9 @@ In:  the PDF WeasyPrint wrote with ``pdf_variant="pdf/ua-1"``, the laid-out page
      (``write/layout.py``: hyphenated lines, figure boxes) and the print HTML's element tree.
 Out: the same PDF, changed in place with pikepdf:
 
-- running heads, folios and the draft mark (margin boxes) become artifacts: WeasyPrint gives
-  them marked content that belongs to no structure element; so do the contents' dot leaders,
-  taken out of their entries' Links;
+- marked content no structure element holds becomes an artifact: the running heads, folios and
+  draft mark (WeasyPrint tags the margin boxes under no element of the tree), and the contents'
+  dot leaders, taken out of their entries' Links;
 - every ``TH`` gets ``/Scope`` (``Column`` in the table head, ``Row`` in its body);
 - each figure's ``Caption`` moves into its ``Figure``, whose ``/BBox`` becomes the box of image and
   caption in PDF coordinates (WeasyPrint writes CSS pixels from the top);
@@ -117,41 +117,48 @@ def marked_texts(pdf, page, ops=None) -> dict[int, str]:
 LEADER_DOTS = frozenset(". \u00a0")
 
 
-def detach_leaders(pdf, streams: dict) -> dict[int, set[int]]:
+def detach_leaders(pdf, texts: dict[int, dict[int, str]]) -> None:
     """The contents' dot leaders (``leader(". ")``: one marked content per dot, in the entry's
-    Link) leave the structure element that holds them; returns their MCIDs per page, which
-    margin_artifacts makes artifacts. A screen reader then reads an entry's title and page
-    number, not »punktum« fifty times. A run of three dots or more is a leader; an ellipsis in the
-    text is one marked content, not three."""
-    parents, leaders = _parent_tree(pdf), {}
+    Link) leave the structure element that holds them, so margin_artifacts makes them artifacts:
+    a screen reader reads an entry's title and page number, not »punktum« fifty times. A run of
+    three dots or more is a leader; an ellipsis in the text is one marked content, not three."""
+    parents = _parent_tree(pdf)
     for index, page in enumerate(pdf.pages):
         owners = parents.get(int(page.obj.get("/StructParents", index)))
         if owners is None:
             continue
-        dots = {mcid for mcid, text in marked_texts(pdf, page, streams[index]).items()
-                if text.strip() and set(text) <= LEADER_DOTS}
+        dots = {mcid for mcid, text in texts[index].items() if text.strip() and set(text) <= LEADER_DOTS}
         holders = {owners[m].objgen: owners[m] for m in dots if m < len(owners) and _is_element(owners[m])}
         for holder in holders.values():
             kids = _kids(holder)
-            held = {k for k in kids if isinstance(k, int) and k in dots}
-            if len(held) < 3:
-                continue
-            holder.K = Array([k for k in kids if not (isinstance(k, int) and k in held)])
-            leaders.setdefault(index, set()).update(held)
-    return leaders
+            if sum(1 for k in kids if isinstance(k, int) and k in dots) >= 3:
+                holder.K = Array([k for k in kids if not (isinstance(k, int) and k in dots)])
 
 
-def margin_artifacts(pdf, reachable: set, streams: dict, leaders: dict[int, set[int]]) -> None:
-    """Marked content no structure element reaches (the margin boxes) becomes an artifact, and so
-    do the contents' leaders (``detach_leaders``)."""
-    parents = _parent_tree(pdf)
+def _reached(root) -> set[tuple[tuple[int, int], int]]:
+    """(page, MCID) of every marked content a structure element under ``root`` holds."""
+    reached = set()
+    for element in walk(root):
+        page = element.get("/Pg")
+        for kid in _kids(element):
+            if isinstance(kid, int) and page is not None:
+                reached.add((page.objgen, kid))
+            elif isinstance(kid, Dictionary) and "/MCID" in kid and (kid.get("/Pg") or page) is not None:
+                reached.add(((kid.get("/Pg") or page).objgen, int(kid.MCID)))
+    return reached
+
+
+def margin_artifacts(pdf, root, streams: dict) -> None:
+    """Marked content no structure element holds becomes an artifact: the margin boxes (WeasyPrint
+    tags them under no element of the tree) and the leaders ``detach_leaders`` took out."""
+    parents, reached = _parent_tree(pdf), _reached(root)
     bdc = pikepdf.Operator("BDC")
     for index, page in enumerate(pdf.pages):
         owners = parents.get(int(page.obj.get("/StructParents", index)))
         if owners is None:
             continue
         orphans = {mcid for mcid, owner in enumerate(owners)
-                   if isinstance(owner, Dictionary) and owner.objgen not in reachable} | leaders.get(index, set())
+                   if isinstance(owner, Dictionary) and (page.obj.objgen, mcid) not in reached}
         if not orphans:
             continue
         ops = streams[index]
@@ -319,16 +326,16 @@ def _nums_index(pdf, key: int) -> int:
     raise KeyError(key)
 
 
-def hyphens_not_read(pdf, pages, english: set[str], streams: dict) -> None:
-    """A line-break hyphen gets ``/ActualText`` without it; English words get ``/Lang (en)``."""
+def hyphens_not_read(pdf, pages, english: set[str], texts: dict[int, dict[int, str]]) -> None:
+    """A line-break hyphen gets ``/ActualText`` without it; English words get ``/Lang (en)``.
+    Marked content made an artifact has no owner left and is passed over."""
     parents = _parent_tree(pdf)
     for index, page in enumerate(pdf.pages):
         owners = parents.get(int(page.obj.get("/StructParents", index)))
         if owners is None:
             continue
-        texts = marked_texts(pdf, page, streams[index])
         broken = {line.last.strip() for line in (pages[index].lines if index < len(pages) else ()) if line.hyphenated}
-        for mcid, text in texts.items():
+        for mcid, text in texts[index].items():
             owner = owners[mcid] if mcid < len(owners) else None
             if not _is_element(owner):
                 continue
@@ -370,13 +377,13 @@ def finish(path: Path, document, pages, html_root) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         root = pdf.Root.StructTreeRoot
         streams = {i: list(pikepdf.parse_content_stream(page)) for i, page in enumerate(pdf.pages)}
-        leaders = detach_leaders(pdf, streams)
-        reachable = {element.objgen for element in walk(root)}
-        margin_artifacts(pdf, reachable, streams, leaders)
+        texts = {i: marked_texts(pdf, page, streams[i]) for i, page in enumerate(pdf.pages)}  # read once
+        detach_leaders(pdf, texts)
+        margin_artifacts(pdf, root, streams)
         header_scopes(root)
         figures_with_captions(pdf, root, pages)
         links(pdf, root, labels)
-        hyphens_not_read(pdf, pages, english, streams)
+        hyphens_not_read(pdf, pages, english, texts)
         drop_empty(root)
         pdf.Root.PageMode = Name.UseOutlines
         pdf.save(path, deterministic_id=True)
