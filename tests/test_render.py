@@ -135,6 +135,13 @@ def test_a_number_the_template_computes_is_refused(templates, results):
         "intet navngivet tal er kilde til: indsæt tallet med dets navn, fx {{ kommuner.antal }}")
 
 
+def test_only_a_share_may_be_written_in_percent_points_by_gange(templates, results):
+    """'gange=100' turns a share into percent; on a count it would make a number the data do not hold."""
+    assert refused_as_line_7(templates, results, "{{ kommuner.antal | tal(0, gange=100) }}") == (
+        "templates/02_resultater.md.j2, linje 7: | tal(gange=100) kan kun skrive en andel i procent eller "
+        "procentpoint (gange=100 på et tal af typen andel eller procentpoint)")
+
+
 def test_only_figures_and_their_formatting_are_sources_of_numbers(templates, results):
     """Figures joined as text (»46« ~ »4« = »464«) and a filter on a computed number give text
     whose numbers 'hæfte check' finds no source for; a figure through its filters is a source."""

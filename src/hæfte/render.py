@@ -165,14 +165,16 @@ def _keeping_source(text, changed: str) -> str:
     return Formatted(changed) if isinstance(text, (Formatted, Figure)) else changed
 
 
-UNITS = (1, 100, 1000)  # 'gange': a share as procentpoint, kr. as 1.000 kr.; nothing else
+SHARES = ("andel", "procentpoint")  # the kinds 'gange=100' writes in percent or percentage points
 
 
 def _number(value, decimals=0, gange=1):
-    if gange not in UNITS:
-        raise TemplateError(f"| tal(gange=…) skifter kun enhed: gange skal være {fmt.words([str(u) for u in UNITS], 'eller')}, "
-                            f"ikke {gange}")
-    return fmt.number(value * gange, decimals)
+    """``| tal``; ``gange=100`` writes a share of a figure in percent or percentage points, the one
+    unit change a template may make (a count times 100 would be a number the data do not hold)."""
+    if gange != 1 and not (gange == 100 and isinstance(value, Figure) and value.kind in SHARES):
+        raise TemplateError(f"| tal(gange={gange}) kan kun skrive en andel i procent eller procentpoint "
+                            "(gange=100 på et tal af typen andel eller procentpoint)")
+    return fmt.number(_figure_value(value) * gange, decimals)
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ def plain(markdown: str) -> str:
 
 FILTERS: dict[str, Callable] = {
     "pct": _formatting(fmt.pct),
-    "tal": _formatting(_number),
+    "tal": _formatting(_number, reads_figure=True),
     "kr": _formatting(fmt.kr),
     "liste": fmt.words,
     "eller_liste": lambda items: fmt.words(items, "eller"),
